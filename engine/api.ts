@@ -1,7 +1,10 @@
 // The engine's public API: the one surface the CLI, the extension and live note blocks use.
-// DRAFT contract; the engine work implements it (createEngine) and may extend it.
-import type { Isolation, SpecDiagnostic } from './spec/types';
+// `createEngine()` returns an Engine; everything else here is types and EngineError.
+import type { Isolation, SandboxSpec, SpecDiagnostic } from './spec/types';
 import type { Support } from './drivers/driver';
+import type { HostSnapshot } from './host/snapshot';
+
+export type { Isolation, SandboxSpec, SpecDiagnostic, Support, HostSnapshot };
 
 export type SandboxState = 'starting' | 'running' | 'exited' | 'failed' | 'stopping';
 /** `cli`, or `window:<id>` for a VS Code window whose extension host owns it. */
@@ -37,9 +40,93 @@ export interface LaunchOptions {
   owner?: Owner;
   /** Allow bundles asking for privileges (the user confirmed). */
   unsafe?: boolean;
+  /** An OCI bundle directory runs under runc (`container`, default) or runsc (`gvisor`). */
+  bundleIsolation?: 'container' | 'gvisor';
   signal?: AbortSignal;
-  onOutput?: (chunk: string) => void;
+  /** Output chunks as they come (kept flowing for window-owned sandboxes). */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
 }
+
+export interface RunOptions {
+  owner?: Owner;
+  unsafe?: boolean;
+  signal?: AbortSignal;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Overrides the spec's `timeout:`; the sandbox is torn down when it passes. */
+  timeoutMs?: number;
+  /** isolates: the request path fetched once the worker is up (default `/`). */
+  path?: string;
+}
+
+export interface RunResult {
+  /** The sandbox's own exit code (isolates: 0 for a 2xx/3xx answer, else 1); null if killed. */
+  exitCode: number | null;
+  /** Output as it came (isolates: the response body). */
+  output: string;
+  durationMs: number;
+  timedOut?: boolean;
+  id: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface LoadedSpecs {
+  sandboxes: SandboxSpec[];
+  diagnostics: SpecDiagnostic[];
+}
+
+export type EngineEvent = { type: 'changed' };
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface EngineOptions {
+  /** Environment for paths (XDG_*) and runtimes; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Default owner of launched sandboxes: `cli` (default) or `window:<id>`. */
+  owner?: Owner;
+  /** Keep one monitor started ahead of time so launches skip Node's start-up (long-lived hosts). */
+  prewarm?: boolean;
+}
+
+/** Everything the CLI, the extension and live note blocks can do with sandboxes. */
+export interface Engine {
+  /** Checks a spec file without launching (the same diagnostics the language server shows). */
+  load(file: string): Promise<LoadedSpecs>;
+  /** The launchable specs of a file (or an OCI bundle directory); throws EngineError on any error diagnostic. */
+  specs(fileOrBundle: string, opts?: { name?: string }): Promise<SandboxSpec[]>;
+  /** Launches every sandbox of a spec file (or the named one), or an OCI bundle directory. */
+  up(fileOrBundle: string, opts?: LaunchOptions): Promise<SandboxInfo[]>;
+  /** Launches an in-memory spec. */
+  upSpec(spec: SandboxSpec, opts?: LaunchOptions): Promise<SandboxInfo>;
+  /** Launches, waits for the end (or the timeout), tears down; returns exit code and output. */
+  run(spec: SandboxSpec, opts?: RunOptions): Promise<RunResult>;
+  /** All known sandboxes, reconciled with reality (dead monitors are noticed and cleaned up). */
+  ps(): Promise<SandboxInfo[]>;
+  inspect(idOrName: string): Promise<SandboxInfo>;
+  /** The captured output; with `follow`, keeps calling onChunk until the sandbox ends or signal aborts. */
+  logs(idOrName: string, opts?: { follow?: boolean; signal?: AbortSignal; onChunk?: (chunk: string) => void }): Promise<string>;
+  /** Runs a command inside a running sandbox; `inherit` hands it the caller's terminal. */
+  exec(idOrName: string, command: string[], opts?: { stdio?: 'pipe' | 'inherit' }): Promise<ExecResult>;
+  /** Tears down and forgets; returns the ids removed. */
+  down(idOrName: string): Promise<string[]>;
+  downAll(filter?: { owner?: Owner }): Promise<string[]>;
+  doctor(): Promise<DoctorReport>;
+  host(): Promise<HostSnapshot>;
+  /** With `prewarm`: resolves once a spare monitor is started and idle (call at activation). */
+  warm(): Promise<void>;
+  /** State changes from any window or CLI (fs.watch on the state directory, no polling). */
+  onDidChange(listener: (e: EngineEvent) => void): Disposable;
+  /** Stops watchers and the warm monitor; running sandboxes are not touched. */
+  dispose(): void;
+}
+
+export { createEngine } from './engine';
 
 export interface LevelReport {
   isolation: Isolation;
@@ -49,19 +136,18 @@ export interface LevelReport {
   version?: string;
 }
 
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
 export interface DoctorReport {
   levels: LevelReport[];
+  checks: DoctorCheck[];
   facts: Record<string, unknown>;
 }
 
 /** Thrown for spec problems and launch failures; the CLI maps it to exit 125. */
-export class EngineError extends Error {
-  constructor(
-    message: string,
-    readonly diagnostics: SpecDiagnostic[] = [],
-    readonly fix?: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
+export { EngineError } from './errors';

@@ -17,6 +17,8 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   external: ['vscode'],
+  // jsonc-parser's UMD build requires its own files at run time; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [

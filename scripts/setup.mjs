@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CODE_SERVER_VERSION, NODE24_VERSION, toolchainDir, node24Bin, codeServerEntry } from './toolchain.mjs';
@@ -117,11 +118,36 @@ export async function ensureBuild() {
   await build();
 }
 
+// The Debian guest kernel microVMs and VMs boot (see engine/vm/kernel-package.ts), cached per
+// release under ~/.cache/isolation-spectrum/vm/kernels; fetched again only when apt moves on.
+export function ensureGuestKernel() {
+  const kernels = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'isolation-spectrum', 'vm', 'kernels');
+  const has = (pkg) => existsSync(path.join(kernels, pkg.replace(/^linux-image-/, ''), 'kernel.json'));
+  // apt-cache takes seconds on a busy machine: ask it again only after the package lists changed.
+  const stampPath = path.join(kernels, '.apt-checked.json');
+  const lists = existsSync('/var/lib/apt/lists') ? statSync('/var/lib/apt/lists').mtimeMs : 0;
+  const stamp = existsSync(stampPath) ? JSON.parse(readFileSync(stampPath, 'utf8')) : {};
+  if (stamp.lists === lists && stamp.pkg && has(stamp.pkg)) return;
+  const dep = spawnSync('apt-cache', ['depends', 'linux-image-amd64'], { encoding: 'utf8' });
+  const pkg = dep.status === 0 ? /Depends:\s*(linux-image-\S+)/.exec(dep.stdout)?.[1] : undefined;
+  const cached = existsSync(kernels) && readdirSync(kernels).some((r) => existsSync(path.join(kernels, r, 'kernel.json')));
+  const remember = () => pkg && has(pkg) && writeFileSync(stampPath, JSON.stringify({ lists, pkg }));
+  if (pkg ? has(pkg) : cached) return void remember();
+  if (!isRoot() || !isDebianLike() || !pkg) {
+    if (!cached) log(`no guest kernel for microVMs/VMs. Fetch it with:\n  sudo node --import tsx ${path.join('engine', 'vm', 'fetch-kernel.ts')}   (apt-get download ${pkg ?? 'linux-image-<version>-amd64'} into ${kernels})`);
+    return;
+  }
+  log(`fetching the guest kernel ${pkg} into ${kernels}`);
+  run(process.execPath, ['--import', 'tsx', path.join(root, 'engine', 'vm', 'fetch-kernel.ts')], { cwd: root });
+  remember();
+}
+
 export async function ensureSetup({ e2e = true } = {}) {
   const started = Date.now();
   ensureApt();
   ensureNodeModules();
   if (e2e) ensureToolchain();
+  ensureGuestKernel();
   await ensureBuild();
   const s = ((Date.now() - started) / 1000).toFixed(1);
   log(`ready in ${s} s`);

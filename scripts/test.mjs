@@ -25,7 +25,7 @@ function findTests(dir, match) {
   return out.sort();
 }
 
-function runTier(name, tier) {
+function runTier(name, tier, extraEnv = {}) {
   const files = findTests(tier.dir, tier.match ?? /\.test\.ts$/);
   if (files.length === 0) {
     console.log(`[${name}] no test files`);
@@ -41,7 +41,7 @@ function runTier(name, tier) {
   ];
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SPECTRUM_TEST_TIER: name } });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...extraEnv, SPECTRUM_TEST_TIER: name } });
     let summary = { passed: 0, failed: 0, skipped: 0 };
     let buf = '';
     child.stdout.on('data', (chunk) => {
@@ -75,8 +75,32 @@ await ensureSetup({ e2e: selected.includes('e2e'), quiet: false });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const rows = [];
+// The e2e tier shares ONE code-server (the packaged .vsix installed) across its files; its
+// address reaches them in SPECTRUM_E2E_* variables.
+async function startTierServer(name) {
+  if (name !== 'e2e' || findTests(tiers.e2e.dir, tiers.e2e.match).length === 0) return { env: {}, stop: async () => {} };
+  const { startE2eTier } = await import('./toolchain.mjs');
+  const started = Date.now();
+  const tier = await startE2eTier();
+  console.log(`[e2e] code-server with ${path.basename(tier.vsix)} ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${tier.env.SPECTRUM_E2E_ORIGIN}`);
+  const onSignal = () => tier.stop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { env: tier.env, stop: async () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); await tier.stop(); } };
+}
+
 for (const t of selected) {
-  const r = await runTier(t, tiers[t]);
+  let server;
+  try {
+    server = await startTierServer(t);
+  } catch (e) {
+    // A tier that can't start its server fails as a whole, with the reason.
+    console.log(`[${t}] FAIL tier set-up: ${e?.stack ?? e}`);
+    rows.push([t, { passed: 0, failed: 1, skipped: 0, ms: 0 }]);
+    totals.failed += 1;
+    continue;
+  }
+  const r = await runTier(t, tiers[t], server.env).finally(() => server.stop());
   rows.push([t, r]);
   for (const k of Object.keys(totals)) totals[k] += r[k];
 }

@@ -1,3 +1,48 @@
-// Sandbox monitor process entry (owns one runtime process). Implemented by the engine work.
-process.stderr.write('spectrum monitor: not built yet\n');
-process.exitCode = 125;
+// Sandbox monitor process entry (bundled to dist/monitor.js). The engine starts it with an IPC
+// channel, possibly ahead of time (a warm spare), and sends one `launch` message; the monitor
+// then owns that sandbox until it ends. An idle monitor whose engine goes away just exits.
+import { supervise } from './supervise';
+import type { FromMonitor, ToMonitor } from './protocol';
+import { preloadRunner } from '../runner';
+
+let detached = false;
+let launched = false;
+
+function send(m: FromMonitor): void {
+  if (!detached && process.connected) process.send?.(m, undefined, {}, () => undefined);
+}
+
+if (!process.send) {
+  process.stderr.write('spectrum monitor: must be started by the engine (IPC channel missing)\n');
+  process.exit(125);
+}
+
+process.on('message', (m: ToMonitor) => {
+  if (m.type === 'detach') {
+    detached = true;
+    process.disconnect();
+    return;
+  }
+  if (m.type === 'launch' && !launched) {
+    launched = true;
+    supervise(m, send, () => detached).then(
+      (code) => {
+        // Everything is recorded on disk; leave now rather than wait on stray handles (a
+        // finished child's pipes can hold the loop for a second or more).
+        const leave = () => process.exit(code);
+        if (process.connected) process.send?.({ type: 'bye' }, undefined, {}, () => setImmediate(leave));
+        else leave();
+        setTimeout(leave, 200).unref();
+      },
+      (err: Error) => {
+        process.stderr.write(`spectrum monitor: ${err.stack ?? err.message}\n`);
+        process.exit(1);
+      },
+    );
+  }
+});
+process.on('disconnect', () => {
+  if (!launched) process.exit(0);
+});
+// Idle only once the runner is loaded: a warm monitor then starts a runtime with no delay.
+void preloadRunner().then(() => send({ type: 'idle' }));

@@ -43,6 +43,8 @@ export interface SandboxSpec {
   compatibilityDate?: string;
   /** Absolute path of the spec file and the 0-based index of its YAML document. */
   source: { file: string; document: number };
+  /** microvm launched from a Firecracker `--config-file` (absolute path): see engine/vm/spec-request.ts. */
+  firecrackerConfig?: string;
 }
 
 /** A position in a text document, 0-based, as LSP counts it (UTF-16 code units). */

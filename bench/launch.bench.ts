@@ -1,0 +1,135 @@
+// Launch overhead per level: launch to first output through the engine API (warm engine, its
+// monitor started ahead) vs. spawning the exact argv the engine used, with the same readiness
+// check (first stdout chunk; isolates: first HTTP response). Interleaved, medians printed.
+// Target: overhead at most max(15 %, 10 ms) per level.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEngine } from '../engine/api';
+import type { SandboxSpec } from '../engine/spec/types';
+import type { LaunchPlan } from '../engine/drivers/driver';
+import { waitHttp } from '../engine/lifecycle/readiness';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'spectrum-bench-'));
+const env = {
+  ...process.env,
+  XDG_STATE_HOME: path.join(tmp, 'state'),
+  XDG_CACHE_HOME: path.join(tmp, 'cache'),
+  XDG_RUNTIME_DIR: path.join(tmp, 'run'),
+  SPECTRUM_MONITOR_SCRIPT: path.join(ROOT, 'dist', 'monitor.js'),
+};
+const engine = createEngine({ env, prewarm: true, owner: 'window:bench' });
+
+function baseSpec(over: Partial<SandboxSpec>): SandboxSpec {
+  return {
+    name: 'bench', isolation: 'container', image: 'busybox', command: ['/bin/echo', 'ready'], env: {}, mounts: [], resources: {},
+    network: 'none', readonly: true, container: { runtime: 'runc' }, gvisor: { platform: 'auto' }, kernel: 'auto',
+    microvm: { vmm: 'auto' }, devices: [], gpu: 'none', source: { file: path.join(tmp, 'bench.sandbox.yaml'), document: 0 }, ...over,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Engine: launch to first output (or to readiness for isolates). */
+async function viaEngine(spec: SandboxSpec): Promise<{ ms: number; plan: LaunchPlan; dir: string }> {
+  await engine.warm();
+  const t0 = performance.now();
+  let first: (() => void) | undefined;
+  const firstOutput = new Promise<number>((r) => (first = () => r(performance.now())));
+  const info = await engine.upSpec(spec, { onOutput: () => first?.() });
+  const ms = spec.isolation === 'isolate' ? performance.now() - t0 : (await firstOutput) - t0;
+  const dir = path.dirname(info.logPath);
+  const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as LaunchPlan;
+  const keep = path.join(tmp, `keep-${spec.isolation}`);
+  rmSync(keep, { recursive: true, force: true });
+  cpSync(dir, keep, { recursive: true });
+  await engine.down(info.id);
+  return { ms, plan, dir: keep };
+}
+
+/** Direct: the same argv (fresh id and state root; the engine's prepared files), same readiness. */
+async function direct(plan: LaunchPlan, isolation: string, keep: string, stateDir: string, i: number): Promise<number> {
+  const id = `direct-${isolation}-${i}`;
+  const runRoot = path.join(tmp, 'direct', id);
+  let args = plan.process.args.map((a) => a.split(stateDir).join(keep));
+  let cleanup: string[] | undefined;
+  if (isolation !== 'isolate') {
+    const rootIdx = args.indexOf('--root');
+    args[rootIdx + 1] = path.join(runRoot, path.basename(args[rootIdx + 1]));
+    args = [...args.slice(0, -1), id];
+    cleanup = [...args.slice(0, args.indexOf('run')), 'delete', isolation === 'gvisor' ? '-force' : '--force', id];
+  }
+  await engine.warm();
+  const t0 = performance.now();
+  const child = spawn(plan.process.command, args, { cwd: plan.process.cwd?.split(stateDir).join(keep), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let ms: number;
+  if (isolation === 'isolate') {
+    await waitHttp(plan.url!, { intervalMs: (plan.readiness as { intervalMs?: number }).intervalMs ?? 3, timeoutMs: 15_000 });
+    ms = performance.now() - t0;
+    child.kill('SIGTERM');
+  } else {
+    ms = await new Promise<number>((r) => child.stdout.once('data', () => r(performance.now() - t0)));
+  }
+  await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  if (cleanup) spawnSync(plan.process.command, cleanup);
+  rmSync(runRoot, { recursive: true, force: true });
+  return ms;
+}
+
+async function main(): Promise<void> {
+  // The engine lets go of monitors once launched; keep this process up while we await output.
+  const keepAlive = setInterval(() => undefined, 1000);
+  writeFileSync(path.join(tmp, 'w.js'), 'export default { fetch() { return new Response("ready"); } };\n');
+  const levels: Array<[string, SandboxSpec]> = [
+    ['isolate', baseSpec({ isolation: 'isolate', image: undefined, command: undefined, worker: path.join(tmp, 'w.js'), compatibilityDate: '2025-01-01' })],
+    ['container', baseSpec({ isolation: 'container' })],
+    ['gvisor', baseSpec({ isolation: 'gvisor' })],
+  ];
+  await engine.host();
+  const rows: string[][] = [['level', 'runtime', 'engine median ms', 'direct median ms', 'overhead ms', 'overhead %', 'allowed ms', 'ok']];
+  let allOk = true;
+  for (const [level, spec] of levels) {
+    const e: number[] = [];
+    const d: number[] = [];
+    // One warm-up of each (caches, page cache), not counted.
+    const warm = await viaEngine(spec);
+    const stateDir = path.join(env.XDG_STATE_HOME!, 'isolation-spectrum', 'sandboxes');
+    const origDir = (warm.plan.process.args.find((a) => a.includes(stateDir)) ?? warm.plan.process.cwd ?? '').split(path.sep).slice(0, stateDir.split(path.sep).length + 1).join(path.sep);
+    await direct(warm.plan, level, warm.dir, origDir, -1);
+    for (let i = 0; i < RUNS; i++) {
+      const r = await viaEngine(spec);
+      e.push(r.ms);
+      const od = (r.plan.process.args.find((a) => a.includes(stateDir)) ?? r.plan.process.cwd ?? '').split(path.sep).slice(0, stateDir.split(path.sep).length + 1).join(path.sep);
+      d.push(await direct(r.plan, level, r.dir, od, i));
+    }
+    const em = median(e);
+    const dm = median(d);
+    const over = em - dm;
+    const allowed = Math.max(0.15 * dm, 10);
+    const ok = over <= allowed;
+    allOk &&= ok;
+    rows.push([level, warm.plan.process.command.split('/').pop()!, em.toFixed(1), dm.toFixed(1), over.toFixed(1), ((over / dm) * 100).toFixed(1), allowed.toFixed(1), ok ? 'yes' : 'NO']);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log(`launch to first output, ${RUNS} interleaved runs per side (host: ${os.cpus().length} cores)`);
+  for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i])).join('  '));
+  if (!allOk) process.exitCode = 1;
+  clearInterval(keepAlive);
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await engine.downAll().catch(() => undefined);
+    engine.dispose();
+    rmSync(tmp, { recursive: true, force: true });
+  });

@@ -1,0 +1,51 @@
+// container level: runc on an OCI bundle the engine builds (or the user's own bundle). Each
+// sandbox gets its own runc state root in the runtime directory, so tear-down is `runc delete
+// -f` plus removing that directory.
+import path from 'node:path';
+import type { Driver, DriverContext, LaunchPlan, RunningContext } from './driver';
+import { prepareBundle } from '../oci/bundle';
+
+function rootArgs(runDir: string, rootless: boolean): string[] {
+  return ['--root', path.join(runDir, 'runc'), ...(rootless ? ['--rootless', 'true'] : [])];
+}
+
+export function runcRunArgs(o: { runDir: string; bundleDir: string; id: string; rootless: boolean }): string[] {
+  return [...rootArgs(o.runDir, o.rootless), 'run', '--bundle', o.bundleDir, '--no-new-keyring', o.id];
+}
+
+export const runcDriver: Driver = {
+  isolation: 'container',
+  runtime: 'runc',
+  isSupported(host) {
+    if (!host.binaries.runc) return { ok: false, reason: 'runc is not installed', fix: 'apt-get install runc' };
+    if (!host.binaries.busybox) return { ok: false, reason: 'busybox-static is not installed (needed for image: busybox)', fix: 'apt-get install busybox-static' };
+    if (!host.isRoot && host.userns === false) {
+      return { ok: false, reason: 'not root, and unprivileged user namespaces are disabled, so rootless runc cannot work', fix: 'sysctl -w kernel.unprivileged_userns_clone=1 (or run as root)' };
+    }
+    return { ok: true, reason: host.isRoot ? undefined : 'rootless (user namespace): resource limits may not apply' };
+  },
+  handles: (spec) => spec.isolation === 'container' && spec.container.runtime === 'runc',
+  async prepare(ctx: DriverContext): Promise<LaunchPlan> {
+    const bin = ctx.host.binaries.runc?.path ?? 'runc';
+    const b = await prepareBundle(ctx);
+    const rootless = !ctx.host.isRoot;
+    const root = rootArgs(ctx.runDir, rootless);
+    return {
+      process: { command: bin, args: runcRunArgs({ runDir: ctx.runDir, bundleDir: b.bundleDir, id: ctx.id, rootless }) },
+      readiness: { kind: 'spawn' },
+      // runc forwards SIGTERM to the container's init; `runc kill` reaches it even if that fails.
+      stop: [
+        { kind: 'signal', signal: 'SIGTERM', waitMs: 1000 },
+        { kind: 'command', process: { command: bin, args: [...root, 'kill', ctx.id, 'KILL'] }, waitMs: 2000 },
+      ],
+      cleanup: [{ command: bin, args: [...root, 'delete', '--force', ctx.id] }],
+      rootfs: b.rootfs,
+      network: ctx.spec.network === 'host' ? 'host (no isolation)' : 'none (own namespace, loopback only)',
+      runtimeVersion: ctx.host.binaries.runc?.version,
+      extra: { bundle: b.bundleDir, givenBundle: b.given },
+    };
+  },
+  exec(ctx: RunningContext, command: string[]) {
+    return { command: ctx.plan.process.command, args: [...ctx.plan.process.args.slice(0, ctx.plan.process.args.indexOf('run')), 'exec', ctx.id, ...command] };
+  },
+};

@@ -1,0 +1,155 @@
+// What a monitor does for its one sandbox: start the runtime process from plan.json, record pid,
+// timing, exit and output (capped) in the state directory, check readiness, and tear down on
+// exit, on SIGTERM (`down`), or when its owner goes away.
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { FILES, type SandboxStatus } from '../state/record';
+import { readPlan, writeJsonAtomic, writeStatus } from '../state/store';
+import { CappedLog } from '../state/caplog';
+import { startProcess } from '../runner';
+import { isAlive, startTime } from '../host/procfs';
+import { outputMatcher, waitHttp } from '../lifecycle/readiness';
+import { cleanupAfter, stopProcess } from '../lifecycle/teardown';
+import type { FromMonitor, LaunchMessage } from './protocol';
+import { ConsoleFilter } from '../vm/console-output';
+import { tailFile, type Tail } from '../vm/console-tail';
+
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+// Read once at start-up (an idle warm monitor), not during a launch.
+const MONITOR_START = startTime(process.pid);
+
+export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => void, isDetached: () => boolean = () => false): Promise<number> {
+  const { dir, runDir } = msg;
+  const mlog = (s: string) => appendFileSync(path.join(dir, FILES.monitorLog), `${new Date().toISOString()} ${s}\n`);
+  const plan = msg.plan ?? readPlan(dir);
+  const status: SandboxStatus = { state: 'starting', monitorPid: process.pid, monitorStart: MONITOR_START };
+  const save = () => writeStatus(dir, status);
+  if (!plan) {
+    Object.assign(status, { state: 'failed', reason: 'plan.json is missing or unreadable', cleaned: true });
+    save();
+    send({ type: 'exit', exitCode: null, signal: null, failed: true, reason: status.reason });
+    return 1;
+  }
+  let ready = false;
+  let exited = false;
+  let stopping: Promise<void> | undefined;
+  let failReason: string | undefined;
+
+  status.startedAt = new Date().toISOString();
+  const { child } = await startProcess(plan.process);
+  // Everything below the spawn runs while the runtime starts up.
+  const log = new CappedLog(path.join(dir, FILES.log));
+  if (msg.record) writeJsonAtomic(path.join(dir, FILES.record), msg.record);
+  if (msg.plan) writeJsonAtomic(path.join(dir, FILES.plan), msg.plan);
+  const exitInfo = new Promise<{ exitCode: number | null; signal: string | null; error?: string }>((resolve) => {
+    child.on('error', (err: Error) => resolve({ exitCode: null, signal: null, error: err.message }));
+    child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => resolve({ exitCode: code, signal }));
+  });
+  void child.catch(() => undefined);
+  if (child.pid) {
+    status.pid = child.pid;
+    // A spawn-ready sandbox is saved as running just below: one write instead of two.
+    if (plan.readiness.kind !== 'spawn') save();
+  }
+
+  const markReady = () => {
+    if (ready || exited) return;
+    ready = true;
+    status.state = 'running';
+    status.readyAt = new Date().toISOString();
+    save();
+    send({ type: 'ready' });
+    if (plan.timeoutMs) setTimeout(() => void stop(`timed out after ${plan.timeoutMs} ms`), plan.timeoutMs).unref();
+  };
+  const matcher = plan.readiness.kind === 'output' ? outputMatcher(plan.readiness.pattern) : undefined;
+  // VMs: output and exit code come from the guest's serial console (LaunchPlan.guestConsole).
+  const guest = plan.guestConsole ? new ConsoleFilter(plan.guestConsole.nonce) : undefined;
+  const showGuest = (shown: string) => {
+    if (!shown) return;
+    log.write(shown);
+    if (msg.forwardOutput) send({ type: 'output', chunk: shown, stream: 'stdout' });
+  };
+  const onGuest = (data: Buffer) => {
+    const raw = data.toString();
+    if (matcher && matcher(raw)) markReady();
+    showGuest(guest!.push(raw));
+  };
+  let tail: Tail | undefined;
+  const onData = (stream: 'stdout' | 'stderr') => (data: Buffer) => {
+    if (guest && !plan.guestConsole?.log && stream === 'stdout') return onGuest(data);
+    const chunk = data.toString();
+    // Forward first: someone may be timing launch to first output.
+    if (msg.forwardOutput) send({ type: 'output', chunk, stream });
+    log.write(data);
+    if (matcher && matcher(chunk)) markReady();
+  };
+  child.stdout?.on('data', onData('stdout'));
+  child.stderr?.on('data', onData('stderr'));
+  if (plan.guestConsole?.log) tail = tailFile(plan.guestConsole.log, onGuest);
+
+  const stop = (reason?: string): Promise<void> => {
+    if (stopping) return stopping;
+    if (reason && !ready) failReason = reason;
+    if (reason) mlog(`stopping: ${reason}`);
+    status.state = 'stopping';
+    if (reason) status.reason = reason;
+    save();
+    stopping = child.pid && !exited ? stopProcess(plan, child.pid, mlog, () => !exited) : Promise.resolve();
+    return stopping;
+  };
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => void stop());
+  if (msg.ownedByChannel) process.on('disconnect', () => {
+    if (!isDetached()) void stop('owner went away');
+  });
+  let ownerTimer: NodeJS.Timeout | undefined;
+  if (msg.ownerPid) {
+    const owner = msg.ownerPid;
+    ownerTimer = setInterval(() => {
+      if (!isAlive(owner)) void stop(`owner process ${owner} went away`);
+    }, 1000);
+  }
+
+  if (plan.readiness.kind === 'spawn') markReady();
+  else {
+    const timeoutMs = plan.readiness.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    if (plan.readiness.kind === 'http') {
+      waitHttp(plan.readiness.url, { intervalMs: plan.readiness.intervalMs, timeoutMs, isAlive: () => !exited }).then(markReady, (err: Error) => {
+        if (!exited) void stop(`not ready: ${err.message}`);
+      });
+    } else {
+      setTimeout(() => {
+        if (!ready && !exited) void stop(`not ready: no output matching /${matcher ? (plan.readiness as { pattern: string }).pattern : ''}/ within ${timeoutMs} ms`);
+      }, timeoutMs).unref();
+    }
+  }
+
+  const info = await exitInfo;
+  tail?.stop();
+  exited = true;
+  if (ownerTimer) clearInterval(ownerTimer);
+  // Let piped output drain before closing the log.
+  await new Promise((r) => setTimeout(r, 20));
+  if (guest) showGuest(guest.flush());
+  log.close();
+  // A VM's exit code is the guest command's; the VMM's own (0 after power-off) says little.
+  const exitCode = guest ? (guest.exitCode ?? null) : info.exitCode;
+  if (guest && guest.exitCode === undefined && !info.error) {
+    if (guest.panic) failReason = `the guest kernel died: ${guest.panic}`;
+    else if (ready && !stopping) failReason = `the guest never reported its command's exit code (VMM exited with ${info.exitCode})`;
+  }
+  if (info.error) failReason = `could not start ${plan.process.command}: ${info.error}`;
+  else if (!ready && !failReason) failReason = `exited (code ${info.exitCode}${info.signal ? `, ${info.signal}` : ''}) before it was ready`;
+  if (stopping) await stopping;
+  const cleaned = await cleanupAfter(plan, runDir, mlog);
+  Object.assign(status, {
+    state: failReason ? 'failed' : 'exited',
+    endedAt: new Date().toISOString(),
+    exitCode,
+    signal: info.signal,
+    reason: failReason ?? status.reason,
+    cleaned,
+  });
+  save();
+  send({ type: 'exit', exitCode, signal: info.signal, failed: Boolean(failReason), reason: failReason });
+  return 0;
+}

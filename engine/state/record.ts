@@ -1,0 +1,45 @@
+// What the state directory holds for one sandbox. `record.json` is written by the engine at
+// launch (who, what, where); `status.json` is written by the sandbox's monitor only (pid, exit,
+// timing), so every file has a single writer and needs no lock to stay consistent.
+import type { Isolation, SandboxSpec } from '../spec/types';
+import type { LaunchPlan } from '../drivers/driver';
+
+export interface SandboxRecord {
+  id: string;
+  name: string;
+  owner: string;
+  isolation: Isolation;
+  runtime: string;
+  specPath?: string;
+  createdAt: string;
+  spec: SandboxSpec;
+}
+
+export type MonitorState = 'starting' | 'running' | 'stopping' | 'exited' | 'failed';
+
+export interface SandboxStatus {
+  state: MonitorState;
+  monitorPid: number;
+  /** Kernel start time of the monitor (clock ticks), to tell a reused pid from ours. */
+  monitorStart?: number;
+  pid?: number;
+  startedAt?: string;
+  readyAt?: string;
+  endedAt?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** Why it failed (launch error, readiness timeout, owner gone...). */
+  reason?: string;
+  /** Teardown finished: no process, mount or runtime state is left. */
+  cleaned?: boolean;
+}
+
+export const FILES = {
+  record: 'record.json',
+  plan: 'plan.json',
+  status: 'status.json',
+  log: 'output.log',
+  monitorLog: 'monitor.log',
+} as const;
+
+export type { LaunchPlan };

@@ -1,0 +1,55 @@
+// Reading and writing a sandbox's state files. Writes are atomic (write a temp file, rename), so
+// a reader in another window or CLI never sees half a file; after each write the sandboxes
+// directory's `.changed` stamp is touched, which is what engine watchers listen to.
+import { promises as fs, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { FILES, type SandboxRecord, type SandboxStatus } from './record';
+import type { LaunchPlan } from '../drivers/driver';
+
+export const CHANGED_STAMP = '.changed';
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2));
+  renameSync(tmp, file);
+}
+
+export function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tells watchers something under `sandboxesDir` changed. */
+export function touchChanged(sandboxesDir: string): void {
+  try {
+    writeFileSync(path.join(sandboxesDir, CHANGED_STAMP), String(Date.now()));
+  } catch {
+    // The directory may be gone after the last `down`; nobody is left to tell.
+  }
+}
+
+export function readRecord(dir: string): SandboxRecord | undefined {
+  return readJson<SandboxRecord>(path.join(dir, FILES.record));
+}
+
+export function readStatus(dir: string): SandboxStatus | undefined {
+  return readJson<SandboxStatus>(path.join(dir, FILES.status));
+}
+
+export function readPlan(dir: string): LaunchPlan | undefined {
+  return readJson<LaunchPlan>(path.join(dir, FILES.plan));
+}
+
+export function writeStatus(dir: string, status: SandboxStatus): void {
+  writeJsonAtomic(path.join(dir, FILES.status), status);
+  touchChanged(path.dirname(dir));
+}
+
+export async function listSandboxIds(sandboxesDir: string): Promise<string[]> {
+  if (!existsSync(sandboxesDir)) return [];
+  const names = await fs.readdir(sandboxesDir, { withFileTypes: true });
+  return names.filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
+}

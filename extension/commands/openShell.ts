@@ -1,0 +1,33 @@
+// `isolationSpectrum.openShell`: a terminal whose process is the runtime's exec into a running
+// container or gVisor sandbox (through the CLI's `exec`, so it goes through the engine).
+import * as vscode from 'vscode';
+import { reportError, resolveSandbox, type CommandFactory } from './deps';
+
+export const openShell: CommandFactory = (deps) => async (arg?: unknown) => {
+  try {
+    const s = await resolveSandbox(deps, arg, (x) => x.state === 'running' && x.isolation !== 'isolate');
+    if (!s) return undefined;
+    if (s.isolation === 'isolate') {
+      void vscode.window.showErrorMessage(`${s.name} is a V8 isolate: it runs no processes, so it has no shell. Open its URL instead.`);
+      return undefined;
+    }
+    if (s.state !== 'running') {
+      void vscode.window.showErrorMessage(`${s.name} is ${s.state}, not running.`);
+      return undefined;
+    }
+    const cli = deps.context.asAbsolutePath('dist/cli.js');
+    const terminal = vscode.window.createTerminal({
+      name: `Shell: ${s.name}`,
+      // The extension host's own executable runs the CLI as plain Node (Electron needs the flag).
+      shellPath: process.execPath,
+      shellArgs: [cli, 'exec', s.id, '--', '/bin/sh', '-i'],
+      env: { ...deps.env(), ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>,
+      iconPath: new vscode.ThemeIcon('terminal'),
+    });
+    terminal.show();
+    return terminal;
+  } catch (e) {
+    await reportError(deps, 'Open Shell failed', e);
+    return undefined;
+  }
+};

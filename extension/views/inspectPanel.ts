@@ -1,0 +1,50 @@
+// A readable view of one sandbox's inspect data. CPU and memory are sampled at most once a
+// second, and only while the panel is visible.
+import * as vscode from 'vscode';
+import type { Engine } from '../../engine/api';
+import { renderInspect } from './inspectHtml';
+
+const SAMPLE_MS = 1000;
+
+export class InspectPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+
+  constructor(private readonly engine: Engine) {}
+
+  async show(id: string): Promise<void> {
+    const existing = this.panels.get(id);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const info = await this.engine.inspect(id);
+    const panel = vscode.window.createWebviewPanel('isolationSpectrum.inspect', `Inspect: ${info.name}`, vscode.ViewColumn.Active, { enableScripts: false });
+    this.panels.set(id, panel);
+    panel.webview.html = renderInspect(info, new Date());
+    let timer: NodeJS.Timeout | undefined;
+    const sample = async () => {
+      try {
+        const s = await this.engine.inspect(id);
+        panel.webview.html = renderInspect(s, new Date());
+        if (s.state !== 'running' && s.state !== 'starting') stop();
+      } catch {
+        stop(); // torn down: keep the last picture
+      }
+    };
+    const start = () => (timer ??= setInterval(() => void sample(), SAMPLE_MS));
+    const stop = () => {
+      clearInterval(timer);
+      timer = undefined;
+    };
+    if (panel.visible) start();
+    panel.onDidChangeViewState((e) => (e.webviewPanel.visible ? start() : stop()));
+    panel.onDidDispose(() => {
+      stop();
+      this.panels.delete(id);
+    });
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.dispose();
+  }
+}

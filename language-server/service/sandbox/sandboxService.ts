@@ -1,0 +1,74 @@
+// The DocumentService for `*.sandbox.yaml` files.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RunningSandboxInfo } from '../../protocol';
+import { DocumentCache, type ConfigDocument } from '../configDocument';
+import { toLspDiagnostic } from '../convert';
+import { noFileSystem, type FileSystem } from '../fs';
+import { missingFiles } from '../../../engine/spec/files';
+import { quickFixes } from '../providers/codeActions';
+import { yamlCompletion } from '../providers/completion';
+import { pathDefinition } from '../providers/definition';
+import { formatYaml } from '../providers/format';
+import { schemaHover } from '../providers/hover';
+import { treeSymbols } from '../providers/symbols';
+import type { DocumentService } from '../types';
+import { documentDir } from '../uri';
+import { sandboxLenses } from './lenses';
+import { levelDecorator, levelHover } from './levelInfo';
+import { moveActions } from './refactor';
+import { buildSandboxDocument, type SandboxDocument } from './sandboxDocument';
+import { prop } from '../../../engine/spec/tree';
+
+export function isSandboxDocument(doc: TextDocument): boolean {
+  return doc.languageId === 'sandbox' || /\.sandbox\.ya?ml$/i.test(doc.uri);
+}
+
+export interface SandboxService extends DocumentService {
+  setRunning(sandboxes: readonly RunningSandboxInfo[]): void;
+  parsed(doc: TextDocument): ConfigDocument;
+}
+
+export function createSandboxService(fs: FileSystem): SandboxService {
+  const cache = new DocumentCache(buildSandboxDocument);
+  const get = (doc: TextDocument) => cache.get(doc) as SandboxDocument;
+  let running: readonly RunningSandboxInfo[] = [];
+  return {
+    accepts: isSandboxDocument,
+    parsed: get,
+    setRunning(list) {
+      running = list;
+    },
+    diagnostics(doc) {
+      const cd = get(doc);
+      const dir = documentDir(doc.uri);
+      // Files come and go between edits, so their existence is checked on every pass, uncached.
+      const files = dir && fs !== noFileSystem ? missingFiles(cd.spec, dir, (p) => fs.stat(p) !== undefined).map((m) => m.diagnostic) : [];
+      return [...cd.diagnostics, ...files].map(toLspDiagnostic);
+    },
+    hover: (doc, pos) => schemaHover(get(doc), pos, levelHover),
+    completion: (doc, pos) => yamlCompletion({ cd: get(doc), fs, baseDir: documentDir(doc.uri), decorate: levelDecorator }, pos),
+    codeActions: (doc, range, context) => [...quickFixes(get(doc), range, context.only), ...moveActions(get(doc), range, context.only)],
+    codeLenses: (doc) => sandboxLenses(get(doc), running),
+    documentSymbols(doc) {
+      const cd = get(doc);
+      return cd.roots
+        .filter((r) => r.root.kind === 'object')
+        .map((r) => {
+          const name = prop(r.root, 'name')?.value.value;
+          const iso = prop(r.root, 'isolation')?.value.value;
+          const range = cd.lines.range(r.root.start, r.root.end);
+          const nameNode = prop(r.root, 'name')?.value;
+          return {
+            name: typeof name === 'string' && name ? name : `sandbox ${r.index + 1}`,
+            kind: 2,
+            ...(typeof iso === 'string' ? { detail: iso } : {}),
+            range,
+            selectionRange: nameNode ? cd.lines.range(nameNode.start, nameNode.end) : { start: range.start, end: range.start },
+            children: treeSymbols(cd, r.root, 3),
+          };
+        });
+    },
+    definition: (doc, pos) => pathDefinition(get(doc), pos, fs, documentDir(doc.uri)),
+    format: (doc, options) => formatYaml(get(doc), get(doc).yamlDocs, options),
+  };
+}

@@ -1,0 +1,136 @@
+// `npm run package`: a production build, THIRD_PARTY_NOTICES.md for what the bundles and the
+// .vsix contain, then a platform-specific .vsix (linux-x64) made offline by @vscode/vsce.
+// The allow-list in .vscodeignore decides what ships.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const TARGET = 'linux-x64';
+
+function pkgJson() {
+  return JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+}
+
+export function vsixPath() {
+  const { name, version } = pkgJson();
+  return path.join(root, `${name}-${TARGET}-${version}.vsix`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed with exit code ${r.status}`);
+}
+
+const ENTRIES = ['extension/extension.ts', 'language-server/server.ts', 'engine/cli/main.ts', 'engine/monitor/main.ts'];
+
+/** The npm packages esbuild pulls into the bundles, plus the shipped workerd packages. */
+async function shippedPackages() {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: ENTRIES, bundle: true, platform: 'node', format: 'cjs', write: false,
+    metafile: true, outdir: 'out/notices', external: ['vscode'], absWorkingDir: root, logLevel: 'silent',
+  });
+  const dirs = new Set(['node_modules/workerd', 'node_modules/@cloudflare/workerd-linux-64']);
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(m[1]);
+  }
+  return [...dirs].sort();
+}
+
+function licenseText(dir) {
+  const abs = path.join(root, dir);
+  const file = readdirSync(abs).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+  return file ? readFileSync(path.join(abs, file), 'utf8').trim() : undefined;
+}
+
+export async function writeNotices() {
+  const parts = [
+    '# Third-party notices',
+    '',
+    'Isolation Spectrum bundles or ships the following npm packages. Each is listed with its',
+    'version, its license and, where the package includes one, the license text.',
+    '',
+  ];
+  for (const dir of await shippedPackages()) {
+    const meta = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+    const text = licenseText(dir);
+    parts.push(`## ${meta.name} ${meta.version}`, '', `License: ${meta.license ?? 'see the package'}`, '');
+    if (text) parts.push('```text', text, '```', '');
+  }
+  writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES.md'), parts.join('\n'));
+}
+
+/**
+ * Everything ships from a staging folder (out/vsix-<target>), built there in production mode, so
+ * a concurrent dev build writing dist/ can't mix into the package.
+ */
+async function stage() {
+  const esbuild = await import('esbuild');
+  const dir = path.join(root, 'out', `vsix-${TARGET}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // The same entry points and options as scripts/build.mjs, minified and without source maps.
+  const outfiles = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/monitor.js'];
+  await Promise.all(ENTRIES.map((entry, i) => esbuild.build({
+    entryPoints: [entry], outfile: path.join(dir, outfiles[i]), bundle: true, platform: 'node', target: 'node20',
+    format: 'cjs', minify: true, sourcemap: false, external: ['vscode'], absWorkingDir: root, logLevel: 'warning',
+    ...(entry.includes('/cli/') ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+  })));
+  const pkg = pkgJson();
+  // Only workerd ships as a package (its binary is run, not bundled); the rest is in the bundles.
+  pkg.dependencies = { workerd: pkg.dependencies.workerd };
+  delete pkg.devDependencies;
+  delete pkg.scripts;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const f of ['README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', '.vscodeignore', 'schemas', 'notes', 'media', 'snippets']) {
+    if (existsSync(path.join(root, f))) cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
+  }
+  for (const m of ['node_modules/workerd', `node_modules/@cloudflare/workerd-${TARGET.replace('x64', '64')}`]) {
+    cpSync(path.join(root, m), path.join(dir, m), { recursive: true });
+  }
+  return dir;
+}
+
+export async function packageVsix() {
+  const started = Date.now();
+  await writeNotices();
+  const dir = await stage();
+  const out = vsixPath();
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run(process.execPath, [vsce, 'package', '--target', TARGET, '--allow-missing-repository', '--out', out], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const mb = (statSync(out).size / 1024 / 1024).toFixed(1);
+  console.log(`[package] ${path.relative(root, out)}: ${mb} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+/** Packages only when an input is newer than the .vsix (the e2e tier and `npm start` call this). */
+export async function ensureVsix() {
+  const out = vsixPath();
+  if (existsSync(out)) {
+    const built = statSync(out).mtimeMs;
+    const inputs = ['engine', 'language-server', 'extension', 'media', 'snippets', 'schemas', 'notes', 'package.json', 'package-lock.json', '.vscodeignore', 'README.md'];
+    if (inputs.every((p) => newest(path.join(root, p)) < built)) return out;
+  }
+  return packageVsix();
+}
+
+function newest(p) {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = st.mtimeMs;
+  for (const name of readdirSync(p)) m = Math.max(m, newest(path.join(p, name)));
+  return m;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { ensureSetup } = await import('./setup.mjs');
+  await ensureSetup({ e2e: false });
+  await packageVsix();
+}

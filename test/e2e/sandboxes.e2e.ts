@@ -1,0 +1,113 @@
+// The launch / view / inspect / logs / shell / tear down flows through the palette and the
+// Sandboxes view, against the .vsix installed in the tier's code-server, for each level this
+// host runs here (container with runc, gVisor with runsc, an isolate with workerd).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, type Browser } from './harness/browser';
+import { cli } from './harness/cli';
+import { tierServer, type TierServer } from './harness/server';
+import { openFile, openWorkbench, runCommand, screenshot } from './harness/workbench';
+import type { Page } from 'playwright-core';
+
+interface Level {
+  level: string;
+  file: string;
+  name: string;
+  output: string;
+  shell: boolean;
+}
+
+const LEVELS: Level[] = [
+  { level: 'container', file: 'hello.sandbox.yaml', name: 'hello', output: 'hello-from-e2e', shell: true },
+  { level: 'gvisor', file: 'guarded.sandbox.yaml', name: 'guarded', output: 'hello-from-gvisor', shell: true },
+  { level: 'isolate', file: 'edge.sandbox.yaml', name: 'edge', output: '', shell: false },
+];
+
+const view = (page: Page) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sandboxes' }) });
+const row = (page: Page, name: string) => view(page).locator('.monaco-list-row', { hasText: name }).first();
+
+async function inlineAction(page: Page, name: string, action: string): Promise<void> {
+  const r = row(page, name);
+  await r.hover();
+  await r.locator(`.action-label[aria-label^="${action}"]`).click();
+}
+
+describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
+  let server: TierServer;
+  let browser: Browser;
+  before(async () => {
+    server = await tierServer();
+    browser = await launchBrowser();
+    await openWorkbench(browser.page, server.origin, server.workspace);
+  });
+  after(async () => {
+    await browser?.close();
+    // Whatever a failed test left running goes too.
+    if (server) await cli(server).downAll();
+    await server?.release();
+  });
+
+  for (const l of LEVELS) {
+    describe(l.level, () => {
+      test(`launch ${l.file} from the palette and see it running in the view`, async () => {
+        const { page } = browser;
+        await openFile(page, l.file);
+        await runCommand(page, 'Isolation Spectrum: Launch This File');
+        await runCommand(page, 'Isolation Spectrum: Focus Sandboxes View');
+        await row(page, l.name).waitFor({ timeout: 60_000 });
+        await view(page).locator('.monaco-list-row', { hasText: l.name }).filter({ hasText: 'running' }).first().waitFor({ timeout: 60_000 });
+        const rows = await cli(server).ps();
+        const mine = rows.find((r) => r.name === l.name);
+        assert.ok(mine, `the engine does not list ${l.name}: ${JSON.stringify(rows)}`);
+        assert.equal(mine.isolation, l.level);
+        assert.match(mine.owner, /^window:\d+$/);
+        await screenshot(page, `${l.level}-view`);
+      });
+
+      test('inspect shows its live data in a panel', async () => {
+        const { page } = browser;
+        await inlineAction(page, l.name, 'Inspect Sandbox');
+        await page.locator('.tab', { hasText: `Inspect: ${l.name}` }).waitFor({ timeout: 30_000 });
+        const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+        await frame.locator('td[data-field="state"]', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+        assert.equal(await frame.locator('td[data-field="level"]').innerText(), l.level);
+        await screenshot(page, `${l.level}-inspect`);
+      });
+
+      if (l.output) {
+        test('show logs follows its output', async () => {
+          const { page } = browser;
+          await inlineAction(page, l.name, 'Show Logs');
+          const out = page.locator('.part.panel .monaco-editor .view-lines', { hasText: l.output });
+          await out.first().waitFor({ timeout: 30_000 });
+          await screenshot(page, `${l.level}-logs`);
+        });
+      }
+
+      if (l.shell) {
+        test('open shell runs a command inside it', async () => {
+          const { page } = browser;
+          await inlineAction(page, l.name, 'Open Shell');
+          const term = page.locator('.terminal-wrapper.active .xterm, .terminal-group .xterm').last();
+          await term.waitFor({ timeout: 30_000 });
+          await term.click();
+          await page.waitForTimeout(1500);
+          await page.keyboard.type('echo "in-$(hostname)-$((6*7))"\n');
+          await page.locator('.xterm-rows', { hasText: `in-${l.name}-42` }).first().waitFor({ timeout: 30_000 });
+          await screenshot(page, `${l.level}-shell`);
+          await page.keyboard.type('exit\n');
+        });
+      }
+
+      test('tear down removes it from the view and the engine', async () => {
+        const { page } = browser;
+        await runCommand(page, 'Isolation Spectrum: Focus Sandboxes View');
+        await inlineAction(page, l.name, 'Tear Down Sandbox');
+        await row(page, l.name).waitFor({ state: 'detached', timeout: 60_000 });
+        const rows = await cli(server).ps();
+        assert.equal(rows.find((r) => r.name === l.name), undefined, JSON.stringify(rows));
+        await screenshot(page, `${l.level}-torn-down`);
+      });
+    });
+  }
+});

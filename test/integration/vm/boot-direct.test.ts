@@ -1,0 +1,40 @@
+// Real guests booted straight from our boot artefacts and QEMU argv (no engine): they run the
+// command in the guest's own kernel, which is the guest kernel, not the host's.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import os from 'node:os';
+import { bootDirect } from './qemu-direct';
+import { newestCachedKernel } from '../../../engine/vm/guest-kernel';
+
+const kernel = newestCachedKernel();
+const noKernel = kernel ? false : 'no guest kernel cached: run `sudo npm run setup` (it fetches the Debian guest kernel)';
+
+describe('direct QEMU boots', { skip: noKernel }, () => {
+  test('microvm: the guest reports its own kernel release and the exit code', async () => {
+    const r = await bootDirect({ command: ['sh', '-c', 'uname -r; exit 3'] });
+    assert.equal(r.timedOut, false);
+    assert.equal(r.exitCode, 3);
+    assert.equal(r.output.trim(), kernel!.release);
+    assert.notEqual(r.output.trim(), os.release());
+    assert.equal(r.vm.accel, 'tcg');
+    assert.equal(r.vm.kernel.format, 'vmlinux');
+  });
+
+  test('microvm with a disk: modules from modules.dep load and an ext4 image mounts', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vm-disk-'));
+    try {
+      mkdirSync(path.join(dir, 'tree'));
+      writeFileSync(path.join(dir, 'tree', 'marker'), 'disk-marker-42\n');
+      execFileSync('mkfs.ext4', ['-q', '-F', '-d', path.join(dir, 'tree'), path.join(dir, 'data.img'), '8M']);
+      const r = await bootDirect({ command: ['cat', '/drives/data/marker'], drives: [{ id: 'data', path: path.join(dir, 'data.img'), readOnly: true, mountAt: '/drives/data' }] });
+      assert.equal(r.exitCode, 0, r.output);
+      assert.equal(r.output, 'disk-marker-42\n');
+      assert.ok(r.vm.modules.some((m) => m.endsWith('virtio_blk.ko')) && r.vm.modules.some((m) => m.endsWith('ext4.ko')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
