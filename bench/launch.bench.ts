@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     ['gvisor', baseSpec({ isolation: 'gvisor' })],
   ];
   await engine.host();
-  const rows: string[][] = [['level', 'runtime', 'engine median ms', 'direct median ms', 'overhead ms', 'overhead %', 'allowed ms', 'ok']];
+  const rows: string[][] = [['level', 'runtime', 'engine median ms', 'direct median ms', 'overhead ms', 'overhead %', 'allowed ms', 'ok', 'engine min', 'direct min']];
   let allOk = true;
   for (const [level, spec] of levels) {
     const e: number[] = [];
@@ -114,10 +114,10 @@ async function main(): Promise<void> {
     const allowed = Math.max(0.15 * dm, 10);
     const ok = over <= allowed;
     allOk &&= ok;
-    rows.push([level, warm.plan.process.command.split('/').pop()!, em.toFixed(1), dm.toFixed(1), over.toFixed(1), ((over / dm) * 100).toFixed(1), allowed.toFixed(1), ok ? 'yes' : 'NO']);
+    rows.push([level, warm.plan.process.command.split('/').pop()!, em.toFixed(1), dm.toFixed(1), over.toFixed(1), ((over / dm) * 100).toFixed(1), allowed.toFixed(1), ok ? 'yes' : 'NO', Math.min(...e).toFixed(1), Math.min(...d).toFixed(1)]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log(`launch to first output, ${RUNS} interleaved runs per side (host: ${os.cpus().length} cores)`);
+  console.log(`launch to first output, ${RUNS} interleaved runs per side (host: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)})`);
   for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i])).join('  '));
   if (!allOk) process.exitCode = 1;
   clearInterval(keepAlive);

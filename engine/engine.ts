@@ -318,7 +318,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
     run,
     ps,
     async inspect(idOrName) {
-      return toInfo(await resolve(idOrName), { usage: true });
+      const l = await resolve(idOrName);
+      const info = await toInfo(l, { usage: true });
+      const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+      if (driver?.inspect && l.plan && info.state === 'running') {
+        // Level-specific extras (e.g. a VMM's own status over QMP); never let them block inspect.
+        const ctx = { id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid };
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref());
+        try {
+          info.extra = { ...info.extra, ...(await Promise.race([driver.inspect(ctx), timeout])) };
+        } catch (err) {
+          info.extra = { ...info.extra, inspectError: (err as Error).message };
+        }
+      }
+      return info;
     },
     logs,
     exec,

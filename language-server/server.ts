@@ -4,7 +4,7 @@
 import { CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerNotes } from './notes/register';
-import { RunningSandboxesNotification } from './protocol';
+import { RunningSandboxesNotification, type RunningSandboxInfo } from './protocol';
 import { createLanguageService } from './service/index';
 import { nodeFileSystem, type FileSystem } from './service/fs';
 import { SETTINGS_SECTION, toResourceSettings } from './service/settings';
@@ -25,81 +25,87 @@ export function startServer(connection: Connection, fs: FileSystem = nodeFileSys
         return fallback;
       }
     };
-}
+  }
 
-const withDoc = <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (doc: TextDocument, p: P) => R | Promise<R>) =>
-  guard(name, fallback, (p: P) => {
-    const doc = documents.get(p.textDocument.uri);
-    return doc ? fn(doc, p) : fallback;
+  function withDoc<P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (doc: TextDocument, p: P) => R | Promise<R>) {
+    return guard(name, fallback, (p: P) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? fn(doc, p) : fallback;
+    });
+  }
+
+  // Settings are pulled for this very resource on every pass: nothing is cached between them.
+  const validate = guard('diagnostics', undefined, async (doc: TextDocument) => {
+    if (!service.accepts(doc)) {
+      if (published.delete(doc.uri)) await connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      return;
+    }
+    const raw = canPullSettings ? await connection.workspace.getConfiguration({ scopeUri: doc.uri, section: SETTINGS_SECTION }) : undefined;
+    const diagnostics = await service.diagnostics(doc, toResourceSettings(raw));
+    const current = documents.get(doc.uri);
+    if (!current || current.version !== doc.version) return;
+    published.add(doc.uri);
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  });
+  const revalidateAll = () => documents.all().forEach((d) => void validate(d));
+
+  connection.onInitialize((params) => {
+    canPullSettings = !!params.capabilities?.workspace?.configuration;
+    canRefreshLenses = !!params.capabilities?.workspace?.codeLens?.refreshSupport;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '/', '"', '-', '.'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        workspaceSymbolProvider: true,
+      },
+      serverInfo: { name: 'isolation-spectrum' },
+    };
   });
 
-const validate = guard('diagnostics', undefined, async (doc: TextDocument) => {
-  if (!service.accepts(doc)) {
-    if (published.delete(doc.uri)) await connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
-    return;
-  }
-  const raw = canPullSettings ? await connection.workspace.getConfiguration({ scopeUri: doc.uri, section: SETTINGS_SECTION }) : undefined;
-  const diagnostics = await service.diagnostics(doc, toResourceSettings(raw));
-  const current = documents.get(doc.uri);
-  if (!current || current.version !== doc.version) return;
-  published.add(doc.uri);
-  await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-});
+  connection.onHover(withDoc('hover', null, (d, p) => service.hover(d, p.position)));
+  connection.onCompletion(withDoc('completion', null, (d, p) => service.completion(d, p.position)));
+  connection.onCodeAction(withDoc('codeAction', [], (d, p) => service.codeActions(d, p.range, p.context)));
+  connection.onCodeLens(withDoc('codeLens', [], (d) => service.codeLenses(d)));
+  connection.onDocumentSymbol(withDoc('documentSymbol', [], (d) => service.documentSymbols(d)));
+  connection.onDefinition(withDoc('definition', null, (d, p) => service.definition(d, p.position)));
+  connection.onReferences(withDoc('references', [], (d, p) => service.references(d, p.position, p.context.includeDeclaration)));
+  connection.onRenameRequest(withDoc('rename', null, (d, p) => service.rename(d, p.position, p.newName)));
+  connection.onDocumentLinks(withDoc('documentLinks', [], (d) => service.documentLinks(d)));
+  connection.onDocumentFormatting(withDoc('formatting', [], (d, p) => service.format(d, p.options)));
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p: { query: string }) => service.workspaceSymbols(p.query)));
 
-connection.onInitialize((params) => {
-  canPullSettings = !!params.capabilities?.workspace?.configuration;
-  canRefreshLenses = !!params.capabilities?.workspace?.codeLens?.refreshSupport;
-  return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: [':', ' ', '/', '"', '-', '.'] },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
-      codeLensProvider: { resolveProvider: false },
-      documentSymbolProvider: true,
-      definitionProvider: true,
-      referencesProvider: true,
-      renameProvider: true,
-      documentLinkProvider: { resolveProvider: false },
-      documentFormattingProvider: true,
-      workspaceSymbolProvider: true,
-    },
-    serverInfo: { name: 'isolation-spectrum' },
-  };
-});
+  connection.onNotification(
+    RunningSandboxesNotification,
+    guard('runningSandboxes', undefined, async (p: { sandboxes: RunningSandboxInfo[] }) => {
+      service.setRunningSandboxes(Array.isArray(p?.sandboxes) ? p.sandboxes : []);
+      if (canRefreshLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
+    }),
+  );
 
-connection.onHover(withDoc('hover', null, (d, p) => service.hover(d, p.position)));
-connection.onCompletion(withDoc('completion', null, (d, p) => service.completion(d, p.position)));
-connection.onCodeAction(withDoc('codeAction', [], (d, p) => service.codeActions(d, p.range, p.context)));
-connection.onCodeLens(withDoc('codeLens', [], (d) => service.codeLenses(d)));
-connection.onDocumentSymbol(withDoc('documentSymbol', [], (d) => service.documentSymbols(d)));
-connection.onDefinition(withDoc('definition', null, (d, p) => service.definition(d, p.position)));
-connection.onReferences(withDoc('references', [], (d, p) => service.references(d, p.position, p.context.includeDeclaration)));
-connection.onRenameRequest(withDoc('rename', null, (d, p) => service.rename(d, p.position, p.newName)));
-connection.onDocumentLinks(withDoc('documentLinks', [], (d) => service.documentLinks(d)));
-connection.onDocumentFormatting(withDoc('formatting', [], (d, p) => service.format(d, p.options)));
-connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p: { query: string }) => service.workspaceSymbols(p.query)));
+  connection.onDidChangeConfiguration(revalidateAll);
+  documents.onDidChangeContent(({ document }) => void validate(document));
+  documents.onDidClose(({ document }) => {
+    if (published.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
 
-connection.onNotification(RunningSandboxesNotification, guard('runningSandboxes', undefined, async (p: { sandboxes: Parameters<typeof service.setRunningSandboxes>[0] }) => {
-  service.setRunningSandboxes(Array.isArray(p?.sandboxes) ? p.sandboxes : []);
-  if (canRefreshLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
-}));
-
-connection.onDidChangeConfiguration(() => documents.all().forEach((d) => void validate(d)));
-documents.onDidChangeContent(({ document }) => void validate(document));
-documents.onDidClose(({ document }) => {
-  if (published.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-});
-
-registerNotes({
-  connection,
-  documents,
-  addService: (s) => service.addService(s),
-  setConceptSource: (s) => service.setConceptSource(s),
-  revalidate: () => documents.all().forEach((d) => void validate(d)),
-});
-documents.listen(connection);
-connection.listen();
+  registerNotes({
+    connection,
+    documents,
+    addService: (s) => service.addService(s),
+    setConceptSource: (s) => service.setConceptSource(s),
+    revalidate: revalidateAll,
+  });
+  documents.listen(connection);
+  connection.listen();
 }
 
 // Bundled as dist/server.js, this module is the program; imported by tests, it only exports.

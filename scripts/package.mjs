@@ -1,7 +1,7 @@
 // `npm run package`: a production build, THIRD_PARTY_NOTICES.md for what the bundles and the
 // .vsix contain, then a platform-specific .vsix (linux-x64) made offline by @vscode/vsce.
 // The allow-list in .vscodeignore decides what ships.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,8 @@ async function stage() {
   await Promise.all(ENTRIES.map((entry, i) => esbuild.build({
     entryPoints: [entry], outfile: path.join(dir, outfiles[i]), bundle: true, platform: 'node', target: 'node20',
     format: 'cjs', minify: true, sourcemap: false, external: ['vscode'], absWorkingDir: root, logLevel: 'warning',
+    // As in build.mjs: jsonc-parser's UMD build requires its own files at run time; its ESM build bundles.
+    mainFields: ['module', 'main'],
     ...(entry.includes('/cli/') ? { banner: { js: '#!/usr/bin/env node' } } : {}),
   })));
   const pkg = pkgJson();
@@ -94,10 +96,40 @@ async function stage() {
   return dir;
 }
 
+/** The staged bundles must run on their own: the CLI answers --version, the server initialize. */
+async function smokeTest(dir) {
+  const cli = spawnSync(process.execPath, [path.join(dir, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', timeout: 20_000 });
+  if (cli.status !== 0) throw new Error(`staged dist/cli.js --version failed:\n${cli.stderr}`);
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  // stdin stays open until the answer comes: the server exits on end of input.
+  const server = spawn(process.execPath, [path.join(dir, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const answered = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      if (/"id":1,"result":\{"capabilities"/.test(out)) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    });
+    server.stderr.on('data', (d) => (err += d));
+    server.on('exit', () => {
+      clearTimeout(timer);
+      resolve(/"id":1,"result":\{"capabilities"/.test(out));
+    });
+    server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+  server.kill('SIGKILL');
+  if (!answered) throw new Error(`staged dist/server.js did not answer initialize:\n${out}\n${err}`);
+}
+
 export async function packageVsix() {
   const started = Date.now();
   await writeNotices();
   const dir = await stage();
+  await smokeTest(dir);
   const out = vsixPath();
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   run(process.execPath, [vsce, 'package', '--target', TARGET, '--allow-missing-repository', '--out', out], {
@@ -129,8 +161,13 @@ function newest(p) {
   return m;
 }
 
+// No top-level await: the TypeScript e2e tests import this module, and tsx loads it as CommonJS.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { ensureSetup } = await import('./setup.mjs');
-  await ensureSetup({ e2e: false });
-  await packageVsix();
+  import('./setup.mjs')
+    .then(({ ensureSetup }) => ensureSetup({ e2e: false }))
+    .then(() => packageVsix())
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
 }

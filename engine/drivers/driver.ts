@@ -6,7 +6,8 @@
 //      - `isSupported(host)` is pure over the doctor's HostSnapshot: say why not and the exact fix.
 //      - `prepare(ctx)` writes whatever the runtime needs into `ctx.dir` (config files, rootfs,
 //        initramfs...) and returns a `LaunchPlan`: plain JSON, because the monitor process (which
-//        has no driver code) reads it from disk and executes it.
+//        has no driver code) gets it over IPC, executes it and keeps it in plan.json (so `down`
+//        and `ps` can finish a tear-down even if that monitor dies).
 //        A VM driver, for example: build the initramfs into ctx.dir, `process` = the VMM with its
 //        argv, `readiness` = { kind: 'output', pattern: '<line the guest prints>' },
 //        `stop` = [{ kind: 'qmp', socket, command: 'quit' }, { kind: 'signal', signal: 'SIGKILL' }],

@@ -63,6 +63,9 @@ export function usernsCheck(host: HostSnapshot): DoctorCheck {
   return { name: 'privileges', ok: true, detail: 'not root: rootless runc and runsc --rootless are used; nothing is run with sudo' };
 }
 
+/** Runtimes whose binary has another name. */
+const BINARY_OF: Record<string, string> = { qemu: 'qemu-system-x86_64' };
+
 export function doctorReport(host: HostSnapshot, drivers: Driver[]): DoctorReport {
   const levels: LevelReport[] = [];
   for (const isolation of ISOLATION_LEVELS) {
@@ -72,7 +75,7 @@ export function doctorReport(host: HostSnapshot, drivers: Driver[]): DoctorRepor
       continue;
     }
     for (const d of ds) {
-      const bin = host.binaries[d.runtime];
+      const bin = host.binaries[d.runtime] ?? host.binaries[BINARY_OF[d.runtime] ?? ''];
       levels.push({ isolation, runtime: d.runtime, support: d.isSupported(host), path: bin?.path, version: bin?.version });
     }
   }

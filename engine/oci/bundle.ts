@@ -47,7 +47,9 @@ export async function prepareBundle(ctx: DriverContext): Promise<PreparedBundle>
   }
   const bundleDir = path.join(ctx.dir, 'bundle');
   mkdirSync(bundleDir, { recursive: true });
-  const rootless = ctx.host.isRoot ? undefined : { uid: ctx.host.uid, gid: typeof process.getgid === 'function' ? process.getgid() : ctx.host.uid };
+  // Rootless runc needs the user namespace in the config; runsc --rootless sets up its own and
+  // fails to start its gofer when the config asks for one too.
+  const rootless = ctx.host.isRoot || spec.isolation !== 'container' ? undefined : { uid: ctx.host.uid, gid: typeof process.getgid === 'function' ? process.getgid() : ctx.host.uid };
   const config = buildOciConfig(spec, { rootfs, rootless });
   writeFileSync(path.join(bundleDir, 'config.json'), JSON.stringify(config));
   return { bundleDir, rootfs, given: false };

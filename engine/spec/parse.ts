@@ -1,6 +1,7 @@
 // Parses a `*.sandbox.yaml` text into one tree per YAML document, with exact offsets, and turns
 // the YAML parser's own errors into diagnostics.
 import { parseAllDocuments, type Document } from 'yaml';
+import { excessiveNesting, NESTING_LIMIT } from './depth';
 import { LineIndex } from './lines';
 import { fromYaml, type TreeNode } from './tree';
 import type { SpecDiagnostic } from './types';
@@ -29,6 +30,11 @@ export function parseSpec(text: string): ParsedSpec {
   const lines = new LineIndex(text);
   const syntax: SpecDiagnostic[] = [];
   const documents: ParsedSpecDocument[] = [];
+  const deep = excessiveNesting(text, true);
+  if (deep !== undefined) {
+    syntax.push({ range: lines.range(deep, deep + 1), severity: 'error', code: 'too-deep', message: `Nesting deeper than ${NESTING_LIMIT} levels is not supported.` });
+    return { text, lines, documents, syntax };
+  }
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as unknown as Document[];
   if (!Array.isArray(docs)) return { text, lines, documents, syntax };
   docs.forEach((d, index) => {

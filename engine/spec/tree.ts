@@ -30,9 +30,16 @@ function rangeOf(node: { range?: [number, number, number] | null } | null | unde
   return r ? [r[0], r[1]] : [fallback, fallback];
 }
 
+/** Nesting deeper than any config needs is cut off (as `other`) so no walk can overflow the stack. */
+export const MAX_DEPTH = 200;
+
 /** Converts a node of the `yaml` package's AST. `fallback` is the offset used for absent nodes. */
-export function fromYaml(node: unknown, fallback: number): TreeNode {
+export function fromYaml(node: unknown, fallback: number, depth = 0): TreeNode {
   if (node === null || node === undefined) return { kind: 'null', start: fallback, end: fallback, value: null };
+  if (depth > MAX_DEPTH) {
+    const r = (node as { range?: [number, number, number] }).range;
+    return { kind: 'other', start: r?.[0] ?? fallback, end: r?.[1] ?? fallback };
+  }
   if (isMap(node)) {
     const [start, end] = rangeOf(node, fallback);
     const properties: TreeProperty[] = [];
@@ -41,13 +48,13 @@ export function fromYaml(node: unknown, fallback: number): TreeNode {
       const k = pair.key;
       const [keyStart, keyEnd] = rangeOf(k as never, start);
       const key = isScalar(k) ? String(k.value) : k === null || k === undefined ? '' : String(k);
-      properties.push({ key, keyStart, keyEnd, value: fromYaml(pair.value, keyEnd) });
+      properties.push({ key, keyStart, keyEnd, value: fromYaml(pair.value, keyEnd, depth + 1) });
     }
     return { kind: 'object', start, end, properties, flow: !!node.flow };
   }
   if (isSeq(node)) {
     const [start, end] = rangeOf(node, fallback);
-    return { kind: 'array', start, end, items: node.items.map((i) => fromYaml(i, start)), flow: !!node.flow };
+    return { kind: 'array', start, end, items: node.items.map((i) => fromYaml(i, start, depth + 1)), flow: !!node.flow };
   }
   if (isScalar(node)) {
     const [start, end] = rangeOf(node, fallback);

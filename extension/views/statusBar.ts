@@ -10,6 +10,7 @@ export function createStatusBar(model: SandboxesModel): vscode.Disposable {
     const n = model.running.length;
     item.text = `$(server-process) ${n}`;
     item.tooltip = n === 1 ? '1 sandbox running' : `${n} sandboxes running`;
+    item.accessibilityInformation = { label: item.tooltip };
     item.show();
   };
   render();

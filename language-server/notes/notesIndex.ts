@@ -46,6 +46,10 @@ function fileLink(table: LinkTable, key: string, uri: string, link: LinkInfo): v
   else byUri.set(uri, [link]);
 }
 
+function namesSignature(file: NoteFile): string {
+  return file.headings.map((h) => `${h.name}\u0000${h.aliases.join('\u0001')}`).join('\u0002');
+}
+
 function keysSignature(file: NoteFile): string {
   return file.headings.map((h) => `${h.level}\u0000${h.key}\u0000${h.aliasKeys.join('\u0001')}`).join('\u0002');
 }
@@ -70,7 +74,7 @@ export class NotesIndex {
   private hoverableCache = new Map<HeadingInfo, boolean>();
   /** Bumped on every change; caches elsewhere compare against it. */
   version = 0;
-  /** Bumped only when some note's headings change (names, aliases, lines or summaries). */
+  /** Bumped only when some note's concept names or aliases change. */
   conceptsVersion = 0;
   /** Bumped when what links resolve to may have changed (concept keys, aliases, heading levels, files). */
   resolutionVersion = 0;
@@ -148,8 +152,9 @@ export class NotesIndex {
     if (!sameShape && !next?.builtin) this.markLinkTargets(next);
     this.version++;
     this.hoverableCache = new Map();
-    if (old && next && this.conceptList && headingsSignature(old) === headingsSignature(next)) {
-      // Typing in a note's body: same concepts, so patch the list instead of rebuilding it.
+    if (old && next && this.conceptList && namesSignature(old) === namesSignature(next)) {
+      // Typing in a note's body: same concept names, so patch the list instead of rebuilding it
+      // (completion items may show a summary line one edit old until the names change).
       const list = this.conceptList;
       for (let i = 0; i < list.length; i++) {
         if (list[i].file !== old) continue;

@@ -2,6 +2,7 @@
 // schema diagnostics, per-kind semantic rules, and the shared providers.
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { excessiveNesting, NESTING_LIMIT } from '../../../engine/spec/depth';
 import { LineIndex } from '../../../engine/spec/lines';
 import { SchemaChecker, type JsonSchema } from '../../../engine/spec/schema';
 import type { TreeNode } from '../../../engine/spec/tree';
@@ -38,6 +39,12 @@ export interface JsonConfigKind {
 export function parseJsonConfig(kind: JsonConfigKind, uri: string, text: string, fs: FileSystem): ConfigDocument {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
+  const deep = excessiveNesting(text, false);
+  if (deep !== undefined) {
+    const diagnostics: SpecDiagnostic[] = [{ range: lines.range(deep, deep + 1), severity: 'error', code: 'too-deep', message: `Nesting deeper than ${NESTING_LIMIT} levels is not supported.` }];
+    const empty: TreeNode = { kind: 'null', start: 0, end: 0, value: null };
+    return { kind: kind.kind, format: 'json', uri, text, lines, roots: [{ index: 0, start: 0, end: text.length, root: empty }], schema: kind.schema, editor: new JsonEditor(lines), diagnostics };
+  }
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
   const root = fromJson(tree, 0);
   const editor = new JsonEditor(lines);

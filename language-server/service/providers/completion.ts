@@ -157,6 +157,7 @@ function pathItems(ctx: CompletionContext, partial: string, range: Range, want: 
 
 export function yamlCompletion(ctx: CompletionContext, pos: Position): CompletionList {
   const { cd } = ctx;
+  if (cd.diagnostics.some((d) => d.code === 'too-deep')) return { isIncomplete: false, items: [] };
   const offset = cd.lines.offsetAt(pos);
   const lineStart = cd.lines.lineStart(pos.line);
   // The YAML document around the cursor, by its `---` lines (an empty new document has no tree).
@@ -205,6 +206,7 @@ export function yamlCompletion(ctx: CompletionContext, pos: Position): Completio
 
 export function jsonCompletion(ctx: CompletionContext, pos: Position): CompletionList {
   const { cd } = ctx;
+  if (cd.diagnostics.some((d) => d.code === 'too-deep')) return { isIncomplete: false, items: [] };
   const offset = cd.lines.offsetAt(pos);
   const loc = getLocation(cd.text, offset);
   const empty: CompletionList = { isIncomplete: false, items: [] };

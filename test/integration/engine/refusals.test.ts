@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sandboxWorld, emptyLeftovers, type SandboxWorld } from './sandbox-env';
+import { spawnSync } from 'node:child_process';
+import { sandboxWorld, emptyLeftovers, ROOT, type SandboxWorld } from './sandbox-env';
 import { buildOciConfig } from '../../../engine/oci/config';
 
 let world: SandboxWorld;
@@ -50,6 +51,17 @@ describe('refusals', () => {
     const b = world.cli(['inspect', 'ghost']);
     assert.equal(b.status, 125);
     assert.match(b.stderr, /no sandbox 'ghost'/);
+  });
+
+  test('a missing runtime gives the fix, not a stack trace', () => {
+    world.write('g.sandbox.yaml', 'name: g\nisolation: gvisor\nimage: busybox\ncommand: [/bin/true]\n');
+    // runsc lives in /usr/bin: with an empty PATH the engine cannot find it.
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'up', 'g.sandbox.yaml'], { cwd: world.root, env: { ...world.env, PATH: '/nonexistent' }, encoding: 'utf8' });
+    assert.equal(r.status, 125);
+    assert.match(r.stderr, /runsc \(gVisor\) is not installed/);
+    assert.match(r.stderr, /fix: apt-get install runsc/);
+    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+    assert.deepEqual(world.leftovers(), emptyLeftovers());
   });
 
   test('a launch that fails at the runtime cleans up and says why', () => {

@@ -1,7 +1,7 @@
 // The settings' defaults as plain data (extension/config.ts imports vscode, so tests can't load it).
 import type { SpectrumConfig } from '../../../extension/config';
 
-export function DEFAULTS_FOR_TESTS(): SpectrumConfig {
+export function defaultConfig(): SpectrumConfig {
   return {
     runtimePaths: { workerd: '', runc: '', runsc: '', qemu: '', firecracker: '' },
     defaultIsolation: 'container',

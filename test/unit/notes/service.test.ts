@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CompletionList, Location, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CompletionList, Location, WorkspaceEdit, WorkspaceSymbol } from 'vscode-languageserver-types';
 import { RUN_BLOCK_COMMAND } from '../../../language-server/protocol';
 import { ROOT, hoverText, posOf, workspace } from './helpers';
 
@@ -240,4 +240,16 @@ describe('pushing and large workspaces', () => {
     assert.equal(some.isIncomplete, false);
     assert.equal(some.items[0].textEditText, `${some.items[0].label}]]`);
   });
+});
+
+test('an edit that keeps concept names still moves symbols and completion to the new lines', async () => {
+  const { service } = workspace({ 'a.md': '# Alpha Concept\nAliases: alpha thing\n- one\n' }, false);
+  const ds = service.documentService;
+  const line = (s: WorkspaceSymbol): number => (s.location as Location).range.start.line;
+  assert.equal(line((await ds.workspaceSymbols!('alphathing'))[0]), 0);
+  service.setFile(`${ROOT}/a.md`, '\n\n# Alpha Concept\nAliases: alpha thing\n- one, edited\n');
+  const sym = (await ds.workspaceSymbols!('alphathing'))[0];
+  assert.equal(line(sym), 2);
+  assert.equal(service.index.concepts()[0].heading.line, 2);
+  assert.equal(service.index.isHoverable(service.index.concepts()[0]), true);
 });
