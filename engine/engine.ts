@@ -18,6 +18,7 @@ import { MonitorPool, type MonitorHandle } from './lifecycle/monitors';
 import { effectiveState, LAUNCH_GRACE_MS, loadSandbox, toInfo, type Loaded } from './lifecycle/info';
 import { bundleSpec, isBundleDir, specsFromFile } from './lifecycle/specs';
 import { cleanupAfter, stopProcess } from './lifecycle/teardown';
+import { waitHttp } from './lifecycle/readiness';
 import { isAlive, isSameProcess } from './host/procfs';
 import { runCommand, startInteractive } from './runner';
 import { loadSpecFile } from './spec/load';
@@ -120,6 +121,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (!ready) reject(new EngineError(`${spec.name}: the monitor exited during launch (see ${path.join(dir, FILES.monitorLog)})`));
       });
       opts.signal?.addEventListener('abort', () => void down(id).catch(() => undefined), { once: true });
+      // HTTP readiness is also watched from here: the first answer counts at once, without
+      // waiting for the monitor's message (which, on a busy host, costs another wake-up).
+      if (plan.readiness.kind === 'http') {
+        const r = plan.readiness;
+        waitHttp(r.url, { intervalMs: r.intervalMs, timeoutMs: r.timeoutMs, isAlive: () => !ready && monitor.child.connected }).then(
+          () => {
+            ready = true;
+            resolve();
+          },
+          () => undefined, // the monitor reports failures
+        );
+      }
     });
     // The monitor writes record.json and plan.json itself, once the runtime is spawned.
     monitor.send({ type: 'launch', dir, runDir, ownedByChannel, ownerPid: ownedByChannel ? process.pid : undefined, forwardOutput: Boolean(opts.onOutput) || opts.mode === 'run', plan, record });
@@ -137,6 +150,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (opts.mode === 'up') monitor.release();
     }
     return { id, monitor };
+  }
+
+  /** Info right after a launch: it was seen ready, even if the monitor has not saved that yet. */
+  async function launchedInfo(id: string): Promise<SandboxInfo> {
+    let l = loadSandbox(paths.sandboxes, id);
+    for (let i = 0; !l && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      l = loadSandbox(paths.sandboxes, id);
+    }
+    if (!l) throw new EngineError(`${id}: launched, but its monitor recorded nothing`);
+    const info = await toInfo(l);
+    if (info.state === 'starting') info.state = 'running';
+    return info;
   }
 
   async function resolve(idOrName: string): Promise<Loaded> {
@@ -226,7 +252,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     opts.signal?.addEventListener('abort', stopOnAbort, { once: true });
     try {
       if (spec.isolation === 'isolate') {
-        const info = await toInfo(loadSandbox(paths.sandboxes, id)!);
+        const info = await launchedInfo(id);
         const ctl = new AbortController();
         const timer = timeoutMs ? setTimeout(() => ((timedOut = true), ctl.abort()), timeoutMs) : undefined;
         try {
@@ -309,11 +335,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         for (const r of settled) if (r.status === 'fulfilled') await down(r.value.id).catch(() => undefined);
         throw failed.reason;
       }
-      return Promise.all(settled.map((r) => toInfo(loadSandbox(paths.sandboxes, (r as PromiseFulfilledResult<{ id: string }>).value.id)!)));
+      return Promise.all(settled.map((r) => launchedInfo((r as PromiseFulfilledResult<{ id: string }>).value.id)));
     },
     async upSpec(spec, opts = {}) {
       const { id } = await launch(spec, { ...opts, mode: 'up' });
-      return toInfo(loadSandbox(paths.sandboxes, id)!);
+      return launchedInfo(id);
     },
     run,
     ps,

@@ -109,4 +109,4 @@ export function startServer(connection: Connection, fs: FileSystem = nodeFileSys
 }
 
 // Bundled as dist/server.js, this module is the program; imported by tests, it only exports.
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+if (typeof require !== 'undefined' && require.main === module) startServer(createConnection(ProposedFeatures.all));

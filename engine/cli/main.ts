@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { createEngine, EngineError, type Engine } from '../api';
 import { parseArgs, parseDuration, type ParsedArgs } from './args';
 import { formatDoctor, formatPs } from './format';
+import { cleanVmCache, vmCacheReport } from '../vm/cache';
 
 const HELP = `spectrum ${version}: launch and manage sandboxes across the isolation spectrum
 
@@ -19,6 +20,7 @@ Commands:
   exec <id|name> -- <cmd...>                           run a command inside a running sandbox
   down <id|name>... | --all                            tear down and forget
   doctor [--json]                                      what this host can run, and how to fix the rest
+  cache [clean [--kernels]] [--json]                   VM boot artefact cache: location and size; clean it
   --version, --help
 
 Exit codes: the sandbox's own code for run/exec; 125 for engine errors (bad spec, missing runtime).
@@ -89,6 +91,14 @@ async function dispatch(e: Engine, a: ParsedArgs): Promise<number> {
       if (!a.flags.all && !a.positionals.length) throw new EngineError('spectrum down: give ids or names, or --all');
       if (asJson) json(ids);
       else for (const id of ids) out(`${id}\n`);
+      return 0;
+    }
+    case 'cache': {
+      // Derived artefacts (initramfs images, extracted vmlinux) always; guest kernels with --kernels.
+      const r = a.positionals[0] === 'clean' ? cleanVmCache({ kernels: Boolean(a.flags.kernels) }) : vmCacheReport();
+      if (asJson) json(r);
+      else if ('removedBytes' in r) out(`removed ${(r.removedBytes / 1048576).toFixed(1)} MiB: ${r.removed.join(', ') || 'nothing'}\n`);
+      else out(`${r.path}\n  kernels ${(r.kernelsBytes / 1048576).toFixed(1)} MiB (${r.kernels.join(', ') || 'none'})\n  artefacts ${(r.artefactsBytes / 1048576).toFixed(1)} MiB\n`);
       return 0;
     }
     case 'doctor': {

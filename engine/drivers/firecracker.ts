@@ -12,7 +12,7 @@ import { startMarker } from '../vm/init-script';
 import { prepareVm, VmLaunchError } from '../vm/vm-launch';
 import { vmRequestFromSpec } from '../vm/spec-request';
 import type { FirecrackerConfig } from '../vm/firecracker-config';
-import { VM_BOOT_TIMEOUT_MS, refuseExec } from './qemu-common';
+import { VM_BOOT_TIMEOUT_MS, refuseExec, vmEnv } from './qemu-common';
 
 export const FIRECRACKER_UNTESTED = 'the Firecracker driver has not been run against a real firecracker binary on this project\'s machines (none can be installed there)';
 
@@ -55,7 +55,7 @@ async function prepare(ctx: DriverContext): Promise<LaunchPlan> {
   if (request.mounts.length) throw new EngineError(`${ctx.spec.name}: Firecracker has no 9p/virtio-fs device for mounts`, [], 'use microvm: { vmm: qemu }, or put the files in image:');
   let vm;
   try {
-    vm = await prepareVm({ ...request, machine: 'microvm', accel: 'kvm' }, ctx.dir);
+    vm = await prepareVm({ ...request, machine: 'microvm', accel: 'kvm' }, ctx.dir, vmEnv(ctx));
   } catch (e) {
     if (e instanceof VmLaunchError) throw new EngineError(`${ctx.spec.name}: ${e.message}`, [], e.fix);
     throw e;

@@ -42,7 +42,7 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
   const kvm = kvmCheck(ctx.host);
   let vm;
   try {
-    vm = await prepareVm({ ...req, accel: kvm.ok ? 'kvm' : 'tcg' }, ctx.dir);
+    vm = await prepareVm({ ...req, accel: kvm.ok ? 'kvm' : 'tcg' }, ctx.dir, vmEnv(ctx));
   } catch (e) {
     if (e instanceof VmLaunchError) throw new EngineError(`${ctx.spec.name}: ${e.message}`, [], e.fix);
     throw e;
@@ -90,6 +90,11 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
       ...(unhonoured.length ? { firecrackerConfig: ctx.spec.firecrackerConfig, unhonoured } : {}),
     },
   };
+}
+
+/** The engine's cache folder (its XDG_CACHE_HOME) for boot artefacts, not this process's env. */
+export function vmEnv(ctx: DriverContext): NodeJS.ProcessEnv {
+  return { ...process.env, SPECTRUM_VM_CACHE: path.join(ctx.cacheDir, 'vm') };
 }
 
 /** Live state over QMP; falls back to the plan's figures when the VM doesn't answer. */

@@ -1,7 +1,7 @@
 // A bzImage carries the kernel as a compressed payload behind a real-mode setup header. Under
 // TCG, booting the uncompressed ELF `vmlinux` through its PVH entry skips the in-guest
 // decompression, which is about half the boot time. This file finds and unpacks that payload.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { pipeToFile } from './exec';
 
@@ -88,7 +88,18 @@ export async function extractVmlinux(bzPath: string, outPath: string): Promise<v
   const h = parseBzImageHeader(buf);
   const payload = buf.subarray(h.payloadStart, h.payloadStart + h.payloadLength);
   const tmp = `${outPath}.tmp-${process.pid}`;
-  switch (h.compression) {
+  try {
+    await decompress(h.compression, payload, tmp);
+    const head = readFileSync(tmp).subarray(0, 4);
+    if (detectKernelFormat(head) !== 'vmlinux') throw new Error('the extracted payload is not an ELF vmlinux');
+    renameSync(tmp, outPath);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+async function decompress(compression: PayloadCompression, payload: Buffer, tmp: string): Promise<void> {
+  switch (compression) {
     case 'xz':
       await pipeToFile('xz', ['-dc', '--single-stream'], payload, tmp);
       break;
@@ -99,9 +110,6 @@ export async function extractVmlinux(bzPath: string, outPath: string): Promise<v
       writeFileSync(tmp, zlib.gunzipSync(payload, { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
       break;
     default:
-      throw new Error(`cannot extract vmlinux: payload compressed with ${h.compression}; boot the bzImage instead`);
+      throw new Error(`cannot extract vmlinux: payload compressed with ${compression}; boot the bzImage instead`);
   }
-  const head = readFileSync(tmp).subarray(0, 4);
-  if (detectKernelFormat(head) !== 'vmlinux') throw new Error('the extracted payload is not an ELF vmlinux');
-  renameSync(tmp, outPath);
 }

@@ -13,6 +13,7 @@ import { noFileSystem, type FileSystem } from '../fs';
 import { quickFixes } from '../providers/codeActions';
 import { jsonCompletion } from '../providers/completion';
 import { pathDefinition } from '../providers/definition';
+import { pathLinks } from '../providers/links';
 import { formatJsonDocument } from '../providers/format';
 import { schemaHover } from '../providers/hover';
 import { treeSymbols } from '../providers/symbols';
@@ -76,6 +77,7 @@ export function createJsonConfigService(kind: JsonConfigKind, fs: FileSystem): D
     codeActions: (doc, range, context) => quickFixes(get(doc), range, context.only),
     documentSymbols: (doc) => treeSymbols(get(doc), get(doc).roots[0].root, 3),
     definition: (doc, pos) => pathDefinition(get(doc), pos, fs, documentDir(doc.uri)),
+    documentLinks: (doc) => pathLinks(get(doc), fs, documentDir(doc.uri)),
     format: (doc, options) => formatJsonDocument(get(doc), options),
   };
 }

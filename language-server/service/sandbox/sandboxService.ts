@@ -8,6 +8,7 @@ import { missingFiles } from '../../../engine/spec/files';
 import { quickFixes } from '../providers/codeActions';
 import { yamlCompletion } from '../providers/completion';
 import { pathDefinition } from '../providers/definition';
+import { pathLinks } from '../providers/links';
 import { formatYaml } from '../providers/format';
 import { schemaHover } from '../providers/hover';
 import { treeSymbols } from '../providers/symbols';
@@ -69,6 +70,7 @@ export function createSandboxService(fs: FileSystem): SandboxService {
         });
     },
     definition: (doc, pos) => pathDefinition(get(doc), pos, fs, documentDir(doc.uri)),
+    documentLinks: (doc) => pathLinks(get(doc), fs, documentDir(doc.uri)),
     format: (doc, options) => formatYaml(get(doc), get(doc).yamlDocs, options),
   };
 }

@@ -60,6 +60,19 @@ describe('go to definition', () => {
   });
 });
 
+describe('document links', () => {
+  test('existing files named by path fields are links; quotes stay outside', async () => {
+    const links = await svc.documentLinks(doc('a.sandbox.yaml', SPEC));
+    assert.deepEqual(links, [{ range: { start: { line: 6, character: 8 }, end: { line: 6, character: 24 } }, target: pathToUri(path.join(ROOT, 'edge.worker.js')) }]);
+    const fc = FIRECRACKER_SEEDS[0];
+    const fl = await svc.documentLinks(doc('vm.firecracker.json', fc));
+    assert.deepEqual(fl.map((l) => [l.target, fc.split('\n')[l.range.start.line].slice(l.range.start.character, l.range.end.character)]), [
+      [pathToUri(path.join(ROOT, 'vmlinux')), 'vmlinux'],
+      [pathToUri(path.join(ROOT, 'rootfs.ext4')), 'rootfs.ext4'],
+    ]);
+  });
+});
+
 describe('formatting', () => {
   test('YAML keeps comments and documents', () => {
     const text = '# top comment\nname:   a   # trailing\nisolation:    isolate\nenv: {A: b}\nworker: ./w.js\n---\n# second\nname: b\nisolation: container\nimage: busybox\ncommand:\n    - ls\n';

@@ -84,6 +84,7 @@ async function exercise(d: TextDocument, r: () => number): Promise<void> {
     for (const a of await service.codeActions(d, ordered, { diagnostics: [] })) checkEdits(text, a.edit?.changes?.[d.uri], `code action "${a.title}"`);
   }
   await service.codeLenses(d);
+  await service.documentLinks(d);
   service.documentSymbols(d);
   checkEdits(text, service.format(d, { tabSize: 2, insertSpaces: true }), 'format');
 }
