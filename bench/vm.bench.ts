@@ -42,7 +42,7 @@ function spec(): SandboxSpec {
 }
 
 async function directBoot(preferBzImage: boolean): Promise<number> {
-  const r = await bootDirect({ command: COMMAND, preferBzImage }, 120_000);
+  const r = await bootDirect({ command: COMMAND, preferBzImage }, 120_000, { ...process.env, SPECTRUM_VM_CACHE: path.join(tmp, 'vmcache') });
   if (r.exitCode !== 0 || r.output !== 'bench-output\n') throw new Error(`direct boot failed: exit ${r.exitCode}, output ${JSON.stringify(r.output)}`);
   return r.ms;
 }

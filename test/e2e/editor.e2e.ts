@@ -23,10 +23,11 @@ describe('editor: a broken sandbox spec', () => {
   async function squiggleOnImageLine(page: Browser['page']) {
     const line = editorLine(page, 'image: busybox: latest');
     await line.waitFor({ timeout: 30_000 });
-    const l = await line.boundingBox();
-    assert.ok(l, 'line 4 not rendered');
     const deadline = Date.now() + 30_000;
     for (;;) {
+      // Measured afresh each round: code lenses arriving later shift every line down.
+      const l = await line.boundingBox();
+      assert.ok(l, 'line 4 not rendered');
       for (const sq of await page.locator('.monaco-editor .squiggly-error').all()) {
         const s = await sq.boundingBox();
         if (s && s.y >= l.y - 2 && s.y + s.height <= l.y + l.height + 4) return { squiggle: s, line: l };

@@ -48,10 +48,11 @@ export function spawnQemu(args: string[], timeoutMs: number): Promise<{ code: nu
   });
 }
 
-export async function bootDirect(req: Partial<VmLaunchRequest> = {}, timeoutMs = 60_000): Promise<DirectBoot> {
+/** `env` decides the artefact cache (SPECTRUM_VM_CACHE); guest kernels come from the shared cache. */
+export async function bootDirect(req: Partial<VmLaunchRequest> = {}, timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env): Promise<DirectBoot> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vm-direct-'));
   try {
-    const vm = await prepareVm({ ...DEFAULT_REQUEST, ...req }, dir);
+    const vm = await prepareVm({ ...DEFAULT_REQUEST, ...req }, dir, env);
     const args = buildQemuArgs(vm.plan);
     const t = performance.now();
     const r = await spawnQemu(args, timeoutMs);
