@@ -56,7 +56,7 @@ export function startServer(connection: Connection, fs: FileSystem = nodeFileSys
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '/', '"', '-', '.'] },
+        completionProvider: { triggerCharacters: [':', ' ', '/', '"', '-', '.', '[', '#'] },
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,

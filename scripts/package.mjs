@@ -136,6 +136,7 @@ export async function packageVsix() {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  rmSync(dir, { recursive: true, force: true }); // a 160 MB copy of workerd: not worth keeping
   const mb = (statSync(out).size / 1024 / 1024).toFixed(1);
   console.log(`[package] ${path.relative(root, out)}: ${mb} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return out;

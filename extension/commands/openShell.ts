@@ -1,5 +1,6 @@
 // `isolationSpectrum.openShell`: a terminal whose process is the runtime's exec into a running
-// container or gVisor sandbox (through the CLI's `exec`, so it goes through the engine).
+// container or gVisor sandbox (through the CLI's `exec`, so it goes through the engine); for a
+// microVM or VM, a terminal following its serial console.
 import * as vscode from 'vscode';
 import { reportError, resolveSandbox, type CommandFactory } from './deps';
 
@@ -16,11 +17,13 @@ export const openShell: CommandFactory = (deps) => async (arg?: unknown) => {
       return undefined;
     }
     const cli = deps.context.asAbsolutePath('dist/cli.js');
+    // A VM has no exec: its terminal follows the serial console (read-only for now).
+    const vm = s.isolation === 'microvm' || s.isolation === 'vm';
     const terminal = vscode.window.createTerminal({
-      name: `Shell: ${s.name}`,
+      name: `${vm ? 'Console' : 'Shell'}: ${s.name}`,
       // The extension host's own executable runs the CLI as plain Node (Electron needs the flag).
       shellPath: process.execPath,
-      shellArgs: [cli, 'exec', s.id, '--', '/bin/sh', '-i'],
+      shellArgs: vm ? [cli, 'logs', '-f', s.id] : [cli, 'exec', s.id, '--', '/bin/sh', '-i'],
       env: { ...deps.env(), ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>,
       iconPath: new vscode.ThemeIcon('terminal'),
     });

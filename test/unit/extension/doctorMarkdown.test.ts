@@ -18,6 +18,19 @@ describe('renderDoctor', () => {
     assert.match(md, /✗ \*\*kvm\*\*: no vmx\/svm/);
   });
 
+  test('a failing runtime of a level another runtime serves is optional, not missing', () => {
+    const md = renderDoctor({
+      levels: [
+        { isolation: 'microvm', runtime: 'firecracker', support: { ok: false, reason: 'not installed', fix: 'install firecracker' } },
+        { isolation: 'microvm', runtime: 'qemu', support: { ok: true } },
+      ],
+      checks: [],
+      facts: {},
+    });
+    assert.doesNotMatch(md, /How to enable the missing levels/);
+    assert.match(md, /## Optional runtimes\n\n### microvm \(firecracker\)/);
+  });
+
   test('no fix section when every level runs', () => {
     const md = renderDoctor({ levels: [{ isolation: 'isolate', runtime: 'workerd', support: { ok: true } }], checks: [], facts: {} });
     assert.doesNotMatch(md, /How to enable/);
