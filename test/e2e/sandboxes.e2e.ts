@@ -1,6 +1,7 @@
 // The launch / view / inspect / logs / shell / tear down flows through the palette and the
 // Sandboxes view, against the .vsix installed in the tier's code-server, for each level this
-// host runs here (container with runc, gVisor with runsc, an isolate with workerd).
+// host runs here (container with runc, gVisor with runsc, an isolate with workerd, a microVM and
+// a VM with QEMU).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, type Browser } from './harness/browser';
@@ -15,12 +16,16 @@ interface Level {
   name: string;
   output: string;
   shell: boolean;
+  /** microVMs and VMs: Open Shell follows the serial console. */
+  console?: boolean;
 }
 
 const LEVELS: Level[] = [
   { level: 'container', file: 'hello.sandbox.yaml', name: 'hello', output: 'hello-from-e2e', shell: true },
   { level: 'gvisor', file: 'guarded.sandbox.yaml', name: 'guarded', output: 'hello-from-gvisor', shell: true },
   { level: 'isolate', file: 'edge.sandbox.yaml', name: 'edge', output: '', shell: false },
+  { level: 'microvm', file: 'tiny.sandbox.yaml', name: 'tiny', output: 'hello-from-microvm', shell: false, console: true },
+  { level: 'vm', file: 'full.sandbox.yaml', name: 'full', output: 'hello-from-vm', shell: false, console: true },
 ];
 
 const view = (page: Page) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sandboxes' }) });
@@ -96,6 +101,15 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
           await page.locator('.xterm-rows', { hasText: `in-${l.name}-42` }).first().waitFor({ timeout: 30_000 });
           await screenshot(page, `${l.level}-shell`);
           await page.keyboard.type('exit\n');
+        });
+      }
+
+      if (l.console) {
+        test('open shell follows its serial console', async () => {
+          const { page } = browser;
+          await inlineAction(page, l.name, 'Open Shell');
+          await page.locator('.xterm-rows', { hasText: l.output }).first().waitFor({ timeout: 30_000 });
+          await screenshot(page, `${l.level}-console`);
         });
       }
 

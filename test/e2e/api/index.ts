@@ -5,6 +5,7 @@ import { runAll } from './runner';
 // Test modules register their suites when imported (a bundle can't glob, so they are listed).
 import './extension.api';
 import './diagnostics.api';
+import './settings.api';
 import './notes.api';
 
 export async function run(): Promise<void> {

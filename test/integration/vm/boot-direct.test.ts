@@ -43,4 +43,17 @@ describe('direct QEMU boots', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  for (const machine of ['microvm', 'q35'] as const) {
+    test(`${machine}: a host folder mounts over 9p read-only and outbound networking reaches the gateway`, async () => {
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const share = path.join(cache, `share-${machine}`);
+      mkdirSync(share, { recursive: true });
+      writeFileSync(path.join(share, 'f'), 'share-marker\n');
+      const script = 'cat /data/f; (echo x > /data/g) 2>/dev/null && echo WRITABLE; ip -4 addr show eth0 | grep -o "inet [0-9./]*"; ping -c1 -W5 10.0.2.2 >/dev/null && echo gw-ok';
+      const r = await bootDirect({ machine, command: ['sh', '-c', script], network: 'outbound', mounts: [{ source: share, target: '/data', writable: false }] }, 60_000, env);
+      assert.equal(r.exitCode, 0, r.output);
+      assert.equal(r.output, 'share-marker\ninet 10.0.2.15/24\ngw-ok\n');
+    });
+  }
 });

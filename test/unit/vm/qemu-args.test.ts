@@ -30,7 +30,7 @@ describe('QEMU argv', () => {
     assert.deepEqual(after(a, '-smp'), ['2']);
     assert.deepEqual(after(a, '-m'), ['256M']);
     const append = after(a, '-append')[0];
-    for (const w of ['console=ttyS0', 'quiet', 'panic=-1', 'pci=off', 'tsc_early_khz=2445428', 'tsc=reliable', 'no_timer_check']) assert.ok(append.split(' ').includes(w), w);
+    for (const w of ['console=ttyS0', 'quiet', 'panic=-1', 'pci=off', 'tsc_early_khz=2445428', 'tsc=reliable', 'no_timer_check', 'cryptomgr.notests']) assert.ok(append.split(' ').includes(w), w);
     assert.deepEqual(after(a, '-chardev'), ['socket,id=con0,path=/run/x/console.sock,server=on,wait=off,logfile=/state/x/console.log,logappend=on']);
     assert.deepEqual(after(a, '-serial'), ['chardev:con0']);
     assert.deepEqual(after(a, '-qmp'), ['unix:/run/x/qmp.sock,server=on,wait=off']);
@@ -41,6 +41,7 @@ describe('QEMU argv', () => {
     const a = buildQemuArgs({ ...plan, accel: 'kvm', append: guestBootArgs('kvm', 2445428, 'microvm') });
     assert.deepEqual(after(a, '-cpu'), ['host']);
     assert.ok(!after(a, '-append')[0].includes('tsc_early_khz'));
+    assert.ok(!after(a, '-append')[0].includes('cryptomgr.notests'));
   });
 
   test('devices are virtio-mmio on microvm and virtio-pci on q35; drives carry their id as serial', () => {
