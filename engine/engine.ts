@@ -17,6 +17,8 @@ import { withLock } from './state/lock';
 import { MonitorPool, type MonitorHandle } from './lifecycle/monitors';
 import { effectiveState, LAUNCH_GRACE_MS, loadSandbox, toInfo, type Loaded } from './lifecycle/info';
 import { bundleSpec, isBundleDir, specsFromFile } from './lifecycle/specs';
+import { firecrackerSpecs, isFirecrackerConfigFile } from './vm/spec-request';
+import { vmCacheReport } from './vm/cache';
 import { cleanupAfter, stopProcess } from './lifecycle/teardown';
 import { waitHttp } from './lifecycle/readiness';
 import { isAlive, isSameProcess } from './host/procfs';
@@ -40,7 +42,10 @@ async function tailOf(file: string, lines = 15): Promise<string> {
 }
 
 async function specsOf(fileOrBundle: string, name?: string, bundleIsolation: 'container' | 'gvisor' = 'container'): Promise<SandboxSpec[]> {
-  return isBundleDir(fileOrBundle) ? [bundleSpec(fileOrBundle, bundleIsolation, name)] : specsFromFile(fileOrBundle, name);
+  if (isBundleDir(fileOrBundle)) return [bundleSpec(fileOrBundle, bundleIsolation, name)];
+  // A Firecracker --config-file boots on Firecracker where usable, else through QEMU microvm.
+  if (isFirecrackerConfigFile(fileOrBundle)) return firecrackerSpecs(fileOrBundle, name);
+  return specsFromFile(fileOrBundle, name);
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -381,7 +386,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return out.sort();
     },
     async doctor() {
-      return doctorReport(await collectHost(), DRIVERS);
+      const report = doctorReport(await collectHost(), DRIVERS);
+      // Guest kernels and initramfs images the engine cached: where and how big.
+      report.facts.vmCache = vmCacheReport(env);
+      return report;
     },
     host,
     warm: () => pool.warm(),

@@ -33,5 +33,10 @@ export function formatDoctor(r: DoctorReport): string {
   for (const l of r.levels) if (!l.support.ok && l.support.fix) out += `  fix ${l.isolation}/${l.runtime}: ${l.support.fix}\n`;
   out += '\n';
   for (const c of r.checks) out += `${c.ok ? 'ok  ' : 'no  '} ${c.name.padEnd(10)} ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}\n`;
+  const cache = r.facts.vmCache as { path: string; kernelsBytes: number; artefactsBytes: number } | undefined;
+  if (cache) {
+    const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+    out += `\ncache      ${cache.path}: kernels ${mib(cache.kernelsBytes)}, artefacts ${mib(cache.artefactsBytes)} (spectrum cache clean)\n`;
+  }
   return out;
 }

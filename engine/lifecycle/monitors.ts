@@ -116,7 +116,15 @@ export class MonitorPool {
   async warm(): Promise<void> {
     if (!this.prewarm) return;
     this.refill();
-    await this.spare?.idle;
+    const spare = this.spare;
+    if (!spare) return;
+    // Keep the caller alive while it waits (a spare is otherwise unref'd so it never holds exit).
+    spare.hold();
+    try {
+      await spare.idle;
+    } finally {
+      if (this.spare === spare) spare.release();
+    }
   }
 
   /** Start the next spare; called after a launch so it does not compete with that launch for CPU. */
