@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxSpec, SpecDiagnostic } from '../spec/types';
 import { loadSpecFile } from '../spec/load';
+import { defaultSpec } from '../spec/defaults';
 import { EngineError } from '../errors';
 
 export function formatDiagnostic(file: string, d: SpecDiagnostic): string {
@@ -17,23 +18,8 @@ export function isBundleDir(p: string): boolean {
 /** A spec for an OCI bundle directory used as is. */
 export function bundleSpec(dir: string, isolation: 'container' | 'gvisor' = 'container', name?: string): SandboxSpec {
   const abs = path.resolve(dir);
-  return {
-    name: name ?? (path.basename(abs).replace(/[^a-zA-Z0-9_.-]/g, '-') || 'bundle'),
-    isolation,
-    image: abs,
-    env: {},
-    mounts: [],
-    resources: {},
-    network: 'none',
-    readonly: true,
-    container: { runtime: 'runc' },
-    gvisor: { platform: 'auto' },
-    kernel: 'auto',
-    microvm: { vmm: 'auto' },
-    devices: [],
-    gpu: 'none',
-    source: { file: abs, document: 0 },
-  };
+  const fallback = path.basename(abs).replace(/[^a-zA-Z0-9_.-]/g, '-') || 'bundle';
+  return defaultSpec(name ?? fallback, isolation, abs, { image: abs });
 }
 
 export async function specsFromFile(file: string, name?: string): Promise<SandboxSpec[]> {

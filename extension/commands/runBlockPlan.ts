@@ -2,6 +2,7 @@
 // in-memory spec for each, and the Worker module a js block becomes. No vscode import: unit-tested.
 import type { DoctorReport, RunResult, SandboxSpec } from '../../engine/api';
 import { ISOLATION_LEVELS, type Isolation } from '../../engine/spec/types';
+import { defaultSpec } from '../../engine/spec/defaults';
 import type { RunBlockArgs } from '../../language-server/protocol';
 
 export interface PlannedRun {
@@ -56,23 +57,11 @@ export function workerModule(code: string): string {
 
 /** The in-memory spec for one run: busybox rootfs, no network, read-only, `/bin/sh -c`. */
 export function blockSpec(args: RunBlockArgs, level: Isolation, opts: { sourceFile: string; workerPath?: string }): SandboxSpec {
-  const spec: SandboxSpec = {
-    name: `note-block-${args.line + 1}`,
-    isolation: level,
-    env: {},
-    mounts: [],
+  const spec = defaultSpec(`note-block-${args.line + 1}`, level, opts.sourceFile, {
     resources: level === 'microvm' || level === 'vm' ? { memoryBytes: 256 * 1024 * 1024 } : {},
-    network: 'none',
-    readonly: true,
     timeoutMs: BLOCK_TIMEOUT_MS,
-    container: { runtime: 'runc' },
-    gvisor: { platform: 'auto' },
-    kernel: 'auto',
-    microvm: { vmm: 'auto' },
-    devices: [],
-    gpu: 'none',
-    source: { file: opts.sourceFile, document: 0 },
-  };
+  });
+
   if (level === 'isolate') {
     spec.worker = opts.workerPath;
     spec.compatibilityDate = '2025-01-01';

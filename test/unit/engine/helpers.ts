@@ -1,29 +1,13 @@
 // Shared builders for engine unit tests.
 import type { SandboxSpec } from '../../../engine/spec/types';
 import type { HostSnapshot } from '../../../engine/host/snapshot';
+import { defaultSpec } from '../../../engine/spec/defaults';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function spec(over: Partial<SandboxSpec> = {}): SandboxSpec {
-  return {
-    name: 'demo',
-    isolation: 'container',
-    image: 'busybox',
-    command: ['/bin/sh', '-c', 'echo hi'],
-    env: {},
-    mounts: [],
-    resources: {},
-    network: 'none',
-    readonly: true,
-    container: { runtime: 'runc' },
-    gvisor: { platform: 'auto' },
-    kernel: 'auto',
-    microvm: { vmm: 'auto' },
-    devices: [],
-    gpu: 'none',
-    source: { file: '/work/demo.sandbox.yaml', document: 0 },
-    ...over,
-  };
+  return defaultSpec('demo', 'container', '/tmp/demo.sandbox.yaml', { image: 'busybox', command: ['/bin/sh', '-c', 'echo hi'], ...over });
+
 }
 
 export function fixture(name: string): string {
