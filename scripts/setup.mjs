@@ -131,8 +131,16 @@ export function ensureGuestKernel() {
   const lists = existsSync('/var/lib/apt/lists') ? statSync('/var/lib/apt/lists').mtimeMs : 0;
   const stamp = existsSync(stampPath) ? JSON.parse(readFileSync(stampPath, 'utf8')) : {};
   if (stamp.lists === lists && stamp.pkg && has(stamp.pkg)) return;
-  const dep = spawnSync('apt-cache', ['depends', 'linux-image-amd64'], { encoding: 'utf8' });
-  const pkg = dep.status === 0 ? /Depends:\s*(linux-image-\S+)/.exec(dep.stdout)?.[1] : undefined;
+  const kernelPackage = () => {
+    const dep = spawnSync('apt-cache', ['depends', 'linux-image-amd64'], { encoding: 'utf8' });
+    return dep.status === 0 ? /Depends:\s*(linux-image-\S+)/.exec(dep.stdout)?.[1] : undefined;
+  };
+  let pkg = kernelPackage();
+  // A fresh machine can have every host package but no apt lists yet.
+  if (!pkg && isRoot() && isDebianLike()) {
+    run('apt-get', ['update', '-qq'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    pkg = kernelPackage();
+  }
   const cached = existsSync(kernels) && readdirSync(kernels).some((r) => existsSync(path.join(kernels, r, 'kernel.json')));
   const remember = () => pkg && has(pkg) && writeFileSync(stampPath, JSON.stringify({ lists, pkg }));
   if (pkg ? has(pkg) : cached) return void remember();
