@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build, entries, esbuildOptions } from './build.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const TARGET = 'linux-x64';
@@ -23,14 +24,13 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed with exit code ${r.status}`);
 }
 
-const ENTRIES = ['extension/extension.ts', 'language-server/server.ts', 'engine/cli/main.ts', 'engine/monitor/main.ts'];
-
 /** The npm packages esbuild pulls into the bundles, plus the shipped workerd packages. */
 async function shippedPackages() {
   const esbuild = await import('esbuild');
+  // The build's own options, so the notices list what the bundles really resolve (mainFields).
   const result = await esbuild.build({
-    entryPoints: ENTRIES, bundle: true, platform: 'node', format: 'cjs', write: false,
-    metafile: true, outdir: 'out/notices', external: ['vscode'], absWorkingDir: root, logLevel: 'silent',
+    ...esbuildOptions({ production: true }),
+    entryPoints: entries.flatMap((e) => e.entryPoints), write: false, metafile: true, outdir: 'out/notices', logLevel: 'silent',
   });
   const dirs = new Set(['node_modules/workerd', 'node_modules/@cloudflare/workerd-linux-64']);
   for (const input of Object.keys(result.metafile.inputs)) {
@@ -68,19 +68,11 @@ export async function writeNotices() {
  * a concurrent dev build writing dist/ can't mix into the package.
  */
 async function stage() {
-  const esbuild = await import('esbuild');
   const dir = path.join(root, 'out', `vsix-${TARGET}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  // The same entry points and options as scripts/build.mjs, minified and without source maps.
-  const outfiles = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/monitor.js'];
-  await Promise.all(ENTRIES.map((entry, i) => esbuild.build({
-    entryPoints: [entry], outfile: path.join(dir, outfiles[i]), bundle: true, platform: 'node', target: 'node20',
-    format: 'cjs', minify: true, sourcemap: false, external: ['vscode'], absWorkingDir: root, logLevel: 'warning',
-    // As in build.mjs: jsonc-parser's UMD build requires its own files at run time; its ESM build bundles.
-    mainFields: ['module', 'main'],
-    ...(entry.includes('/cli/') ? { banner: { js: '#!/usr/bin/env node' } } : {}),
-  })));
+  // scripts/build.mjs's entries and options, minified and without source maps, into the staging folder.
+  await build({ production: true, outdir: dir });
   const pkg = pkgJson();
   // Only workerd ships as a package (its binary is run, not bundled); the rest is in the bundles.
   pkg.dependencies = { workerd: pkg.dependencies.workerd };

@@ -1,4 +1,5 @@
-// Runs inside VS Code: the language server's diagnostic for a YAML syntax error, at its exact place.
+// Runs inside VS Code: the language server's diagnostics at their exact places (a YAML syntax
+// error in a spec, the legacy `ht_enabled` key in a Firecracker config) and a quick fix applied.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, test } from './runner';
@@ -29,5 +30,27 @@ suite('language server', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
     assert.deepEqual(errors.map((d) => d.message), []);
+  });
+
+  test('flags `ht_enabled` in a Firecracker config (JSON) and its quick fix renames it to `smt`', async () => {
+    const uri = fixtureUri('legacy.firecracker.json');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+    const renamed = await waitFor(() => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'renamed-key'), 'the renamed-key diagnostic on legacy.firecracker.json');
+    assert.match(renamed.message, /"ht_enabled" was renamed to "smt"/);
+    // On the key itself: `"ht_enabled"` of line 3 (0-based 2), quotes included.
+    assert.equal(renamed.range.start.line, 2);
+    assert.equal(doc.getText(renamed.range), '"ht_enabled"');
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, renamed.range, vscode.CodeActionKind.QuickFix.value);
+    const rename = actions.find((a) => a.title === 'Rename to "smt"');
+    assert.ok(rename?.edit, `no "Rename to smt" fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(rename.edit));
+    assert.match(doc.getText(), /"smt": false/);
+    assert.doesNotMatch(doc.getText(), /ht_enabled/);
+    await waitFor(() => (vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'renamed-key') ? undefined : true), 'the renamed-key diagnostic to go away');
+    // Leave the fixture as it was for a later run in the same window.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

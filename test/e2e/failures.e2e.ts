@@ -1,0 +1,44 @@
+// A launch that fails in the engine reaches the user as an error notification with the engine's
+// message: missing.sandbox.yaml names an image directory that does not exist.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, type Browser } from './harness/browser';
+import { cli } from './harness/cli';
+import { tierServer, type TierServer } from './harness/server';
+import { openFile, openWorkbench, runCommand, screenshot } from './harness/workbench';
+
+describe('a failing launch', () => {
+  let server: TierServer;
+  let browser: Browser;
+  before(async () => {
+    server = await tierServer();
+    browser = await launchBrowser();
+    await openWorkbench(browser.page, server.origin, server.workspace);
+  });
+  after(async () => {
+    await browser?.close();
+    if (server) await cli(server).downAll();
+    await server?.release();
+  });
+
+  test('Launch This File on a spec with a missing image reports the engine error as a notification, and nothing runs', async () => {
+    const { page } = browser;
+    await openFile(page, 'missing.sandbox.yaml');
+    await runCommand(page, 'Isolation Spectrum: Launch This File');
+    // In headless code-server this error lands in the notification center without a toast (the
+    // toast container stays empty), so the test opens the center, as a person would from the
+    // bell, and waits there: the list updates live while the launch fails.
+    await runCommand(page, 'Notifications: Show Notifications');
+    const item = page.locator('.notifications-center .notification-list-item', { hasText: 'Launching missing.sandbox.yaml failed' }).first();
+    await item.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await item.innerText();
+    // The engine's own message, with the path it could not find.
+    assert.match(text, /no-such-rootfs does not exist/);
+    assert.match(text, /Source: Isolation Spectrum/);
+    // An error, with its way to the details.
+    assert.ok((await item.locator('.codicon-error').count()) > 0, `not an error notification: ${text}`);
+    assert.ok((await item.locator('.monaco-button', { hasText: 'Show Output' }).count()) > 0, `no Show Output action: ${text}`);
+    assert.deepEqual((await cli(server).ps()).filter((r) => r.name === 'missing'), []);
+    await screenshot(page, 'failures-launch-error');
+  });
+});
