@@ -47,7 +47,25 @@ export function startServer(connection: Connection, fs: FileSystem = nodeFileSys
     published.add(doc.uri);
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   });
-  const revalidateAll = () => documents.all().forEach((d) => void validate(d));
+  // One document at a time, yielding between them: a burst of hundreds of validations (the notes
+  // index moved, settings changed) must not queue ahead of the hover or completion being typed.
+  let revalidating: Promise<void> | undefined;
+  let again = false;
+  const revalidateAll = (): void => {
+    if (revalidating) {
+      again = true;
+      return;
+    }
+    revalidating = (async () => {
+      do {
+        again = false;
+        for (const d of documents.all()) {
+          await new Promise((r) => setImmediate(r));
+          await validate(d);
+        }
+      } while (again);
+    })().finally(() => (revalidating = undefined));
+  };
 
   connection.onInitialize((params) => {
     canPullSettings = !!params.capabilities?.workspace?.configuration;
