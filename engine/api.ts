@@ -74,6 +74,11 @@ export interface ExecResult {
   stderr: string;
 }
 
+export interface ExecCallOptions {
+  stdio?: 'pipe' | 'inherit';
+  tty?: boolean;
+}
+
 export interface LoadedSpecs {
   sandboxes: SandboxSpec[];
   diagnostics: SpecDiagnostic[];
@@ -111,8 +116,11 @@ export interface Engine {
   inspect(idOrName: string): Promise<SandboxInfo>;
   /** The captured output; with `follow`, keeps calling onChunk until the sandbox ends or signal aborts. */
   logs(idOrName: string, opts?: { follow?: boolean; signal?: AbortSignal; onChunk?: (chunk: string) => void }): Promise<string>;
-  /** Runs a command inside a running sandbox; `inherit` hands it the caller's terminal. */
-  exec(idOrName: string, command: string[], opts?: { stdio?: 'pipe' | 'inherit' }): Promise<ExecResult>;
+  /**
+   * Runs a command inside a running sandbox; `inherit` hands it the caller's stdio. `tty` (needs
+   * `inherit` and a terminal on stdin) gives the command that terminal, e.g. for `/bin/sh -i`.
+   */
+  exec(idOrName: string, command: string[], opts?: ExecCallOptions): Promise<ExecResult>;
   /** Tears down and forgets; returns the ids removed. */
   down(idOrName: string): Promise<string[]>;
   downAll(filter?: { owner?: Owner }): Promise<string[]>;

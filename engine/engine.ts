@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, promises as fs, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { Disposable, Engine, EngineEvent, EngineOptions, ExecResult, LaunchOptions, RunOptions, RunResult, SandboxInfo } from './api';
+import type { Disposable, Engine, EngineEvent, EngineOptions, ExecCallOptions, ExecResult, LaunchOptions, RunOptions, RunResult, SandboxInfo } from './api';
 import type { SandboxSpec } from './spec/types';
 import type { HostSnapshot } from './host/snapshot';
 import type { LaunchPlan } from './drivers/driver';
@@ -94,7 +94,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     let monitor: MonitorHandle;
     let plan: LaunchPlan;
     try {
-      plan = await driver.prepare({ id, spec, dir, runDir, cacheDir: paths.cache, host: h, unsafe: Boolean(opts.unsafe) });
+      plan = await driver.prepare({ id, spec, dir, runDir, cacheDir: paths.cache, host: h, unsafe: Boolean(opts.unsafe), env });
       if (spec.timeoutMs) plan.timeoutMs = spec.timeoutMs;
       monitor = await monitorP;
     } catch (err) {
@@ -314,13 +314,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return all;
   }
 
-  async function exec(idOrName: string, command: string[], opts: { stdio?: 'pipe' | 'inherit' } = {}): Promise<ExecResult> {
+  async function exec(idOrName: string, command: string[], opts: ExecCallOptions = {}): Promise<ExecResult> {
+    if (opts.tty && opts.stdio !== 'inherit') throw new EngineError('exec with a tty needs the caller\'s terminal (stdio: inherit)');
     const l = await resolve(idOrName);
     const state = effectiveState(l).state;
     if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
     const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
     if (!driver?.exec) throw new EngineError(`${l.record.isolation} sandboxes (${l.record.runtime}) have no exec: they run no processes`);
-    const p = driver.exec({ id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid }, command);
+    const p = driver.exec({ id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid }, command, { tty: opts.tty });
     if (opts.stdio === 'inherit') {
       const r = await startInteractive(p);
       return { exitCode: r.exitCode ?? 1, stdout: '', stderr: '' };

@@ -2,7 +2,7 @@
 // one way this project starts a local code-server (for `npm start` and the e2e tiers).
 // Everything lives in a versioned cache outside the repository so clones share it.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,10 +79,6 @@ export function makeRunDirs(label = 'cs') {
     extensions: path.join(base, 'extensions'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  // Like /tmp: gVisor's sandbox drops to an unprivileged user and must reach the engine's
-  // runtime folder under TMPDIR, so the private temp folder must not be root-only.
-  chmodSync(base, 0o755);
-  chmodSync(dirs.tmp, 0o1777);
   return dirs;
 }
 

@@ -11,7 +11,7 @@ export interface ParsedArgs {
 
 /** Flags that take a value; every other flag is a switch. */
 const VALUED = new Set(['name', 'owner', 'isolation', 'timeout']);
-const SHORT: Record<string, string> = { f: 'follow', h: 'help', V: 'version', n: 'name' };
+const SHORT: Record<string, string> = { f: 'follow', h: 'help', V: 'version', n: 'name', t: 'tty' };
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positionals: [], flags: {}, rest: [] };

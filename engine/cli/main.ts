@@ -17,7 +17,8 @@ Commands:
   ps [--json]                                          list sandboxes (reconciled with reality)
   inspect <id|name>                                    details as JSON (memory, CPU, pid, URL...)
   logs <id|name> [-f]                                  captured output; -f follows
-  exec <id|name> -- <cmd...>                           run a command inside a running sandbox
+  exec <id|name> [-t|--tty] -- <cmd...>                run a command inside a running sandbox; -t gives it
+                                                       this terminal (for shells)
   down <id|name>... | --all                            tear down and forget
   doctor [--json]                                      what this host can run, and how to fix the rest
   cache [clean [--kernels]] [--json]                   VM boot artefact cache: location and size; clean it
@@ -83,7 +84,9 @@ async function dispatch(e: Engine, a: ParsedArgs): Promise<number> {
     }
     case 'exec': {
       if (!a.rest.length) throw new EngineError('spectrum exec: give the command after --, e.g. spectrum exec web -- ls /');
-      const r = await e.exec(need(a, 'an id or name'), a.rest, { stdio: 'inherit' });
+      const tty = Boolean(a.flags.tty);
+      if (tty && !process.stdin.isTTY) throw new EngineError('spectrum exec --tty: stdin is not a terminal', [], 'run it in a terminal, or drop -t');
+      const r = await e.exec(need(a, 'an id or name'), a.rest, { stdio: 'inherit', tty });
       return r.exitCode;
     }
     case 'down': {

@@ -91,6 +91,12 @@ export interface DriverContext {
   host: HostSnapshot;
   /** The user accepted a bundle that asks for privileges. */
   unsafe: boolean;
+  /** The engine's environment (EngineOptions.env), e.g. SPECTRUM_KERNEL from the extension's settings. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ExecOptions {
+  tty?: boolean;
 }
 
 /** What exec/inspect get about a running sandbox. */
@@ -111,8 +117,11 @@ export interface Driver {
   handles(spec: SandboxSpec, host: HostSnapshot): boolean;
   /** Build artefacts into ctx.dir and describe the launch. Throws EngineError for refusals. */
   prepare(ctx: DriverContext): Promise<LaunchPlan>;
-  /** The process that runs `command` inside the running sandbox; absent where exec is impossible. */
-  exec?(ctx: RunningContext, command: string[]): ProcessSpec;
+  /**
+   * The process that runs `command` inside the running sandbox; absent where exec is impossible.
+   * With `tty`, the command gets a terminal (the caller's, which must be one).
+   */
+  exec?(ctx: RunningContext, command: string[], opts?: ExecOptions): ProcessSpec;
   /** Level-specific inspect extras (e.g. QMP query-status); must be quick. */
   inspect?(ctx: RunningContext): Promise<Record<string, unknown>>;
 }

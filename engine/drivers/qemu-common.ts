@@ -94,7 +94,7 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
 
 /** The engine's cache folder (its XDG_CACHE_HOME) for boot artefacts, not this process's env. */
 export function vmEnv(ctx: DriverContext): NodeJS.ProcessEnv {
-  return { ...process.env, SPECTRUM_VM_CACHE: path.join(ctx.cacheDir, 'vm') };
+  return { ...(ctx.env ?? process.env), SPECTRUM_VM_CACHE: path.join(ctx.cacheDir, 'vm') };
 }
 
 /** Live state over QMP; falls back to the plan's figures when the VM doesn't answer. */

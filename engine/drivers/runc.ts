@@ -2,11 +2,16 @@
 // sandbox gets its own runc state root in the runtime directory, so tear-down is `runc delete
 // -f` plus removing that directory.
 import path from 'node:path';
-import type { Driver, DriverContext, LaunchPlan, RunningContext } from './driver';
+import type { Driver, DriverContext, ExecOptions, LaunchPlan, RunningContext } from './driver';
 import { prepareBundle } from '../oci/bundle';
 
 function rootArgs(runDir: string, rootless: boolean): string[] {
   return ['--root', path.join(runDir, 'runc'), ...(rootless ? ['--rootless', 'true'] : [])];
+}
+
+/** `runc exec`: with tty, runc makes a pseudo-terminal and joins it to its own (terminal) stdio. */
+export function runcExecArgs(runArgs: string[], id: string, command: string[], opts: ExecOptions = {}): string[] {
+  return [...runArgs.slice(0, runArgs.indexOf('run')), 'exec', ...(opts.tty ? ['--tty'] : []), id, ...command];
 }
 
 export function runcRunArgs(o: { runDir: string; bundleDir: string; id: string; rootless: boolean }): string[] {
@@ -45,7 +50,7 @@ export const runcDriver: Driver = {
       extra: { bundle: b.bundleDir, givenBundle: b.given },
     };
   },
-  exec(ctx: RunningContext, command: string[]) {
-    return { command: ctx.plan.process.command, args: [...ctx.plan.process.args.slice(0, ctx.plan.process.args.indexOf('run')), 'exec', ctx.id, ...command] };
+  exec(ctx: RunningContext, command: string[], opts = {}) {
+    return { command: ctx.plan.process.command, args: runcExecArgs(ctx.plan.process.args, ctx.id, command, opts) };
   },
 };

@@ -2,11 +2,14 @@
 // this runsc has (systrap where it exists, else ptrace); network none unless asked; the bundle's
 // seccomp profile also applies inside the sandbox (--oci-seccomp); --rootless when not root.
 import path from 'node:path';
-import type { Driver, DriverContext, LaunchPlan, RunningContext } from './driver';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Driver, DriverContext, ExecOptions, LaunchPlan, RunningContext } from './driver';
 import type { HostSnapshot } from '../host/snapshot';
 import type { SandboxSpec } from '../spec/types';
 import { prepareBundle } from '../oci/bundle';
 import { EngineError } from '../errors';
+import { runscTempDir } from './runsc-tmp';
 
 export function pickPlatform(wanted: SandboxSpec['gvisor']['platform'], host: HostSnapshot): string {
   const have = host.runsc?.platforms ?? ['ptrace'];
@@ -27,6 +30,22 @@ export function runscGlobalArgs(o: { runDir: string; platform: string; network: 
   ];
 }
 
+/** The OCI process for a terminal exec: the container's own, running `command` with a tty. */
+export function ttyProcess(base: Record<string, unknown> | undefined, command: string[]): Record<string, unknown> {
+  return { cwd: '/', user: { uid: 0, gid: 0 }, env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ...base, args: command, terminal: true };
+}
+
+function readBundleProcess(ctx: RunningContext): Record<string, unknown> | undefined {
+  const bundle = ctx.plan.extra?.bundle;
+  if (typeof bundle !== 'string') return undefined;
+  try {
+    return (JSON.parse(readFileSync(path.join(bundle, 'config.json'), 'utf8')) as { process?: Record<string, unknown> }).process;
+  } catch {
+    // No readable bundle: the defaults above still give a usable shell.
+    return undefined;
+  }
+}
+
 export const runscDriver: Driver = {
   isolation: 'gvisor',
   runtime: 'runsc',
@@ -42,6 +61,8 @@ export const runscDriver: Driver = {
     const bin = ctx.host.binaries.runsc?.path ?? 'runsc';
     const platform = pickPlatform(ctx.spec.gvisor.platform, ctx.host);
     const b = await prepareBundle(ctx);
+    // runsc's own temp files must sit where its unprivileged sandbox process can reach them.
+    const env = { TMPDIR: runscTempDir(ctx.runDir) };
     const global = runscGlobalArgs({
       runDir: ctx.runDir,
       platform,
@@ -50,21 +71,27 @@ export const runscDriver: Driver = {
       ociSeccomp: ctx.host.runsc?.ociSeccomp ?? true,
     });
     return {
-      process: { command: bin, args: [...global, 'run', '--bundle', b.bundleDir, ctx.id] },
+      process: { command: bin, args: [...global, 'run', '--bundle', b.bundleDir, ctx.id], env },
       readiness: { kind: 'spawn' },
       stop: [
         { kind: 'signal', signal: 'SIGTERM', waitMs: 1000 },
-        { kind: 'command', process: { command: bin, args: [...global, 'kill', ctx.id, 'KILL'] }, waitMs: 2000 },
+        { kind: 'command', process: { command: bin, args: [...global, 'kill', ctx.id, 'KILL'], env }, waitMs: 2000 },
       ],
-      cleanup: [{ command: bin, args: [...global, 'delete', '-force', ctx.id] }],
+      cleanup: [{ command: bin, args: [...global, 'delete', '-force', ctx.id], env }],
       rootfs: b.rootfs,
       network: ctx.spec.network === 'host' ? 'host (no isolation)' : 'none (gVisor netstack, loopback only)',
       runtimeVersion: ctx.host.binaries.runsc?.version,
       extra: { platform, bundle: b.bundleDir, givenBundle: b.given },
     };
   },
-  exec(ctx: RunningContext, command: string[]) {
+  exec(ctx: RunningContext, command: string[], opts: ExecOptions = {}) {
     const args = ctx.plan.process.args;
-    return { command: ctx.plan.process.command, args: [...args.slice(0, args.indexOf('run')), 'exec', ctx.id, ...command] };
+    const global = args.slice(0, args.indexOf('run'));
+    if (!opts.tty) return { command: ctx.plan.process.command, args: [...global, 'exec', ctx.id, ...command], env: ctx.plan.process.env };
+    // runsc exec has no --tty: a process file with `terminal: true` makes the caller's terminal
+    // the process's controlling tty. It starts from the bundle's own process (env, cwd, user).
+    const file = path.join(ctx.runDir, `exec-${randomBytes(3).toString('hex')}.json`);
+    writeFileSync(file, JSON.stringify(ttyProcess(readBundleProcess(ctx), command)));
+    return { command: ctx.plan.process.command, args: [...global, 'exec', '-process', file, ctx.id], env: ctx.plan.process.env };
   },
 };

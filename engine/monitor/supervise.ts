@@ -36,7 +36,7 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
   let failReason: string | undefined;
 
   status.startedAt = new Date().toISOString();
-  const { child } = await startProcess(plan.process);
+  const { child } = startProcess(plan.process);
   // Everything below the spawn runs while the runtime starts up.
   const log = new CappedLog(path.join(dir, FILES.log));
   if (msg.record) writeJsonAtomic(path.join(dir, FILES.record), msg.record);
@@ -45,7 +45,6 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
     child.on('error', (err: Error) => resolve({ exitCode: null, signal: null, error: err.message }));
     child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => resolve({ exitCode: code, signal }));
   });
-  void child.catch(() => undefined);
   if (child.pid) {
     status.pid = child.pid;
     // A spawn-ready sandbox is saved as running just below: one write instead of two.

@@ -1,7 +1,8 @@
-// Which kernel a VM boots. `kernel: auto` takes a readable host kernel, else the Debian guest
-// kernel the set-up cached; a path is used as given. Either way, a bzImage is turned into its
-// uncompressed vmlinux (cached by content hash) because that boots about twice as fast under
-// TCG, and the kernel's modules are found by its release.
+// Which kernel a VM boots. `kernel: auto` takes $SPECTRUM_KERNEL when set (the extension's
+// kernel-path setting), else a readable host kernel, else the Debian guest kernel the set-up
+// cached; a path is used as given. Either way, a bzImage is turned into its uncompressed
+// vmlinux (cached by content hash) because that boots about twice as fast under TCG, and the
+// kernel's modules are found by its release.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,8 @@ export interface GuestKernel {
   release?: string;
   /** Module root holding modules.dep for this release, when one is known. */
   modulesDir?: string;
-  source: 'spec' | 'host' | 'cache';
+  /** `env`: `kernel: auto` with SPECTRUM_KERNEL set. */
+  source: 'spec' | 'host' | 'cache' | 'env';
   /** The bzImage `path` was extracted from. */
   bzImage?: string;
 }
@@ -109,7 +111,12 @@ export async function resolveGuestKernel(kernel: string, opts: ResolveOptions = 
   const env = opts.env ?? process.env;
   let file: string;
   let source: GuestKernel['source'];
-  if (kernel === 'auto') {
+  if (kernel === 'auto' && env.SPECTRUM_KERNEL) {
+    // The extension's kernel-path setting (or the user's shell) names the kernel for `auto`.
+    file = path.resolve(env.SPECTRUM_KERNEL);
+    source = 'env';
+    if (!existsSync(file)) throw new KernelError(`SPECTRUM_KERNEL names ${file}, which does not exist`, 'fix the kernel path setting (SPECTRUM_KERNEL), or unset it to let `kernel: auto` pick one');
+  } else if (kernel === 'auto') {
     const host = opts.hostKernel ?? `/boot/vmlinuz-${os.release()}`;
     const cached = newestCachedKernel(env);
     if (readable(host)) {

@@ -23,7 +23,8 @@ export const openShell: CommandFactory = (deps) => async (arg?: unknown) => {
       name: `${vm ? 'Console' : 'Shell'}: ${s.name}`,
       // The extension host's own executable runs the CLI as plain Node (Electron needs the flag).
       shellPath: process.execPath,
-      shellArgs: vm ? [cli, 'logs', '-f', s.id] : [cli, 'exec', s.id, '--', '/bin/sh', '-i'],
+      // --tty: the terminal's pty becomes the shell's, so job control and line editing work.
+      shellArgs: vm ? [cli, 'logs', '-f', s.id] : [cli, 'exec', '--tty', s.id, '--', '/bin/sh', '-i'],
       env: { ...deps.env(), ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>,
       iconPath: new vscode.ThemeIcon('terminal'),
     });
