@@ -48,7 +48,8 @@ async function viaEngine(spec: SandboxSpec): Promise<{ ms: number; plan: LaunchP
   const plan = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as LaunchPlan;
   const keep = path.join(tmp, `keep-${spec.isolation}`);
   rmSync(keep, { recursive: true, force: true });
-  cpSync(dir, keep, { recursive: true });
+  // Skip the state files the monitor is atomically rewriting (*.tmp) while we copy.
+  cpSync(dir, keep, { recursive: true, filter: (src) => !src.endsWith('.tmp') });
   await engine.down(info.id);
   return { ms, plan, dir: keep };
 }
