@@ -2,28 +2,16 @@
 // template per level, unavailable levels with their reason), Show Host Capabilities, the
 // Sandboxes view's welcome content and the status bar count.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from './harness/browser';
+import { describe, test } from 'node:test';
 import { cli } from './harness/cli';
-import { tierServer, type TierServer } from './harness/server';
-import { openWorkbench, pickItem, runCommand, screenshot } from './harness/workbench';
+import { useWorkbench } from './harness/session';
+import { pickItem, runCommand, screenshot } from './harness/workbench';
 
 describe('commands', () => {
-  let server: TierServer;
-  let browser: Browser;
-  before(async () => {
-    server = await tierServer();
-    browser = await launchBrowser();
-    await openWorkbench(browser.page, server.origin, server.workspace);
-  });
-  after(async () => {
-    await browser?.close();
-    if (server) await cli(server).downAll();
-    await server?.release();
-  });
+  const wb = useWorkbench();
 
   test('the Sandboxes view welcomes with a launch button when nothing runs', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await runCommand(page, 'Isolation Spectrum: Focus Sandboxes View');
     const welcome = page.locator('.welcome-view-content', { hasText: 'No sandbox is running' });
     await welcome.waitFor({ timeout: 30_000 });
@@ -33,7 +21,7 @@ describe('commands', () => {
   });
 
   test('Launch Sandbox... lists workspace specs and a template per level', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await runCommand(page, 'Isolation Spectrum: Launch Sandbox...');
     const list = page.locator('.quick-input-widget');
     await list.locator('.monaco-list-row', { hasText: 'hello.sandbox.yaml' }).waitFor({ timeout: 30_000 });
@@ -45,10 +33,10 @@ describe('commands', () => {
   });
 
   test('picking the isolate template launches it and the status bar counts it', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await pickItem(page, 'Template: isolate');
     await page.locator('.statusbar-item [aria-label="1 sandbox running"], .statusbar-item[aria-label="1 sandbox running"]').first().waitFor({ timeout: 60_000 });
-    const rows = await cli(server).ps();
+    const rows = await cli(wb.server).ps();
     assert.ok(rows.some((r) => r.name === 'template-isolate' && r.state === 'running'), JSON.stringify(rows));
     await screenshot(page, 'commands-template-launched');
     await runCommand(page, 'Isolation Spectrum: Tear Down All');
@@ -56,7 +44,7 @@ describe('commands', () => {
   });
 
   test('Show Host Capabilities opens the doctor report', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await runCommand(page, 'Isolation Spectrum: Show Host Capabilities');
     await page.locator('.monaco-editor .view-lines', { hasText: 'Isolation Spectrum: host capabilities' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: '| container | runc' }).first().waitFor({ timeout: 10_000 });

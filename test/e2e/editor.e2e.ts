@@ -4,23 +4,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from './harness/browser';
-import { tierServer, type TierServer } from './harness/server';
-import { editorLine, openFile, openWorkbench, runCommand, screenshot } from './harness/workbench';
+import { describe, test } from 'node:test';
+import type { Browser } from './harness/browser';
+import { useWorkbench } from './harness/session';
+import { editorLine, openFile, runCommand, screenshot } from './harness/workbench';
 
 describe('editor: a broken sandbox spec', () => {
-  let server: TierServer;
-  let browser: Browser;
-  before(async () => {
-    server = await tierServer();
-    browser = await launchBrowser();
-    await openWorkbench(browser.page, server.origin, server.workspace);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.release();
-  });
+  const wb = useWorkbench();
 
   // An error squiggle on the line showing `text` (other diagnostics may squiggle other lines).
   async function squiggleOnLine(page: Browser['page'], text: string) {
@@ -49,7 +39,7 @@ describe('editor: a broken sandbox spec', () => {
   const squiggleOnImageLine = (page: Browser['page']) => squiggleOnLine(page, 'image: busybox: latest');
 
   test('the YAML syntax error is squiggled on line 4, under the value', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await openFile(page, 'broken.sandbox.yaml');
     const { squiggle, line } = await squiggleOnImageLine(page);
     // Under `busybox: latest` (column 8), not from the start of the line.
@@ -58,7 +48,7 @@ describe('editor: a broken sandbox spec', () => {
   });
 
   test('hovering the squiggle shows the error message', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     const hover = page.locator('.monaco-hover', { hasText: 'Nested mappings are not allowed' }).first();
     // A hover needs the pointer to arrive; late layout shifts (code lenses) can move the squiggle
     // from under it, so move away, measure again and come back until the hover shows.
@@ -78,7 +68,7 @@ describe('editor: a broken sandbox spec', () => {
   });
 
   test('gpu on a microvm: squiggled, and the quick fix "Move to isolation level vm" clears it', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await openFile(page, 'gpu.sandbox.yaml');
     const gpuLine = 'gpu: all';
     await squiggleOnLine(page, gpuLine);
@@ -123,7 +113,7 @@ describe('editor: a broken sandbox spec', () => {
 
     // Saved with Ctrl+S, the file itself reads the new level: the fix changed the text, not only
     // the markers. (The palette's File: Save is the fallback should the key press go astray.)
-    const file = path.join(server.workspace, 'gpu.sandbox.yaml');
+    const file = path.join(wb.server.workspace, 'gpu.sandbox.yaml');
     const saved = async (ms: number) => {
       for (const until = Date.now() + ms; Date.now() < until; await page.waitForTimeout(200)) {
         if (/^isolation: vm$/m.test(readFileSync(file, 'utf8'))) return true;

@@ -1,28 +1,16 @@
 // A launch that fails in the engine reaches the user as an error notification with the engine's
 // message: missing.sandbox.yaml names an image directory that does not exist.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from './harness/browser';
+import { describe, test } from 'node:test';
 import { cli } from './harness/cli';
-import { tierServer, type TierServer } from './harness/server';
-import { openFile, openWorkbench, runCommand, screenshot } from './harness/workbench';
+import { useWorkbench } from './harness/session';
+import { openFile, runCommand, screenshot } from './harness/workbench';
 
 describe('a failing launch', () => {
-  let server: TierServer;
-  let browser: Browser;
-  before(async () => {
-    server = await tierServer();
-    browser = await launchBrowser();
-    await openWorkbench(browser.page, server.origin, server.workspace);
-  });
-  after(async () => {
-    await browser?.close();
-    if (server) await cli(server).downAll();
-    await server?.release();
-  });
+  const wb = useWorkbench();
 
   test('Launch This File on a spec with a missing image reports the engine error as a notification, and nothing runs', async () => {
-    const { page } = browser;
+    const { page } = wb.browser;
     await openFile(page, 'missing.sandbox.yaml');
     await runCommand(page, 'Isolation Spectrum: Launch This File');
     // In headless code-server this error lands in the notification center without a toast (the
@@ -38,7 +26,7 @@ describe('a failing launch', () => {
     // An error, with its way to the details.
     assert.ok((await item.locator('.codicon-error').count()) > 0, `not an error notification: ${text}`);
     assert.ok((await item.locator('.monaco-button', { hasText: 'Show Output' }).count()) > 0, `no Show Output action: ${text}`);
-    assert.deepEqual((await cli(server).ps()).filter((r) => r.name === 'missing'), []);
+    assert.deepEqual((await cli(wb.server).ps()).filter((r) => r.name === 'missing'), []);
     await screenshot(page, 'failures-launch-error');
   });
 });

@@ -3,11 +3,10 @@
 // host runs here (container with runc, gVisor with runsc, an isolate with workerd, a microVM and
 // a VM with QEMU).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, type Browser } from './harness/browser';
+import { describe, test } from 'node:test';
 import { cli } from './harness/cli';
-import { tierServer, type TierServer } from './harness/server';
-import { openFile, openWorkbench, runCommand, screenshot } from './harness/workbench';
+import { useWorkbench } from './harness/session';
+import { openFile, runCommand, screenshot } from './harness/workbench';
 import type { Page } from 'playwright-core';
 
 interface Level {
@@ -38,30 +37,18 @@ async function inlineAction(page: Page, name: string, action: string): Promise<v
 }
 
 describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
-  let server: TierServer;
-  let browser: Browser;
-  before(async () => {
-    server = await tierServer();
-    browser = await launchBrowser();
-    await openWorkbench(browser.page, server.origin, server.workspace);
-  });
-  after(async () => {
-    await browser?.close();
-    // Whatever a failed test left running goes too.
-    if (server) await cli(server).downAll();
-    await server?.release();
-  });
+  const wb = useWorkbench();
 
   for (const l of LEVELS) {
     describe(l.level, () => {
       test(`launch ${l.file} from the palette and see it running in the view`, async () => {
-        const { page } = browser;
+        const { page } = wb.browser;
         await openFile(page, l.file);
         await runCommand(page, 'Isolation Spectrum: Launch This File');
         await runCommand(page, 'Isolation Spectrum: Focus Sandboxes View');
         await row(page, l.name).waitFor({ timeout: 60_000 });
         await view(page).locator('.monaco-list-row', { hasText: l.name }).filter({ hasText: 'running' }).first().waitFor({ timeout: 60_000 });
-        const rows = await cli(server).ps();
+        const rows = await cli(wb.server).ps();
         const mine = rows.find((r) => r.name === l.name);
         assert.ok(mine, `the engine does not list ${l.name}: ${JSON.stringify(rows)}`);
         assert.equal(mine.isolation, l.level);
@@ -70,7 +57,7 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
       });
 
       test('inspect shows its live data in a panel', async () => {
-        const { page } = browser;
+        const { page } = wb.browser;
         await inlineAction(page, l.name, 'Inspect Sandbox');
         await page.locator('.tab', { hasText: `Inspect: ${l.name}` }).waitFor({ timeout: 30_000 });
         const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
@@ -81,7 +68,7 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
 
       if (l.output) {
         test('show logs follows its output', async () => {
-          const { page } = browser;
+          const { page } = wb.browser;
           await inlineAction(page, l.name, 'Show Logs');
           const out = page.locator('.part.panel .monaco-editor .view-lines', { hasText: l.output });
           await out.first().waitFor({ timeout: 30_000 });
@@ -91,7 +78,7 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
 
       if (l.shell) {
         test('open shell runs a command inside it', async () => {
-          const { page } = browser;
+          const { page } = wb.browser;
           await inlineAction(page, l.name, 'Open Shell');
           const term = page.locator('.terminal-wrapper.active .xterm, .terminal-group .xterm').last();
           await term.waitFor({ timeout: 30_000 });
@@ -106,7 +93,7 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
 
       if (l.console) {
         test('open shell follows its serial console', async () => {
-          const { page } = browser;
+          const { page } = wb.browser;
           await inlineAction(page, l.name, 'Open Shell');
           await page.locator('.xterm-rows', { hasText: l.output }).first().waitFor({ timeout: 30_000 });
           await screenshot(page, `${l.level}-console`);
@@ -114,11 +101,11 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
       }
 
       test('tear down removes it from the view and the engine', async () => {
-        const { page } = browser;
+        const { page } = wb.browser;
         await runCommand(page, 'Isolation Spectrum: Focus Sandboxes View');
         await inlineAction(page, l.name, 'Tear Down Sandbox');
         await row(page, l.name).waitFor({ state: 'detached', timeout: 60_000 });
-        const rows = await cli(server).ps();
+        const rows = await cli(wb.server).ps();
         assert.equal(rows.find((r) => r.name === l.name), undefined, JSON.stringify(rows));
         await screenshot(page, `${l.level}-torn-down`);
       });
