@@ -10,17 +10,11 @@ import { createEngine } from '../engine/api';
 import type { SandboxSpec } from '../engine/spec/types';
 import type { LaunchPlan } from '../engine/drivers/driver';
 import { waitHttp } from '../engine/lifecycle/readiness';
+import { privateEngineEnv } from '../test/helpers/engine-env';
 
-const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'spectrum-bench-'));
-const env = {
-  ...process.env,
-  XDG_STATE_HOME: path.join(tmp, 'state'),
-  XDG_CACHE_HOME: path.join(tmp, 'cache'),
-  XDG_RUNTIME_DIR: path.join(tmp, 'run'),
-  SPECTRUM_MONITOR_SCRIPT: path.join(ROOT, 'dist', 'monitor.js'),
-};
+const env = privateEngineEnv(tmp);
 const engine = createEngine({ env, prewarm: true, owner: 'window:bench' });
 
 function baseSpec(over: Partial<SandboxSpec>): SandboxSpec {

@@ -14,17 +14,11 @@ import { qemuMicrovmDriver } from '../engine/drivers/qemu-microvm';
 import { parseConsole } from '../engine/vm/console-output';
 import { probeKvm } from '../engine/vm/kvm';
 import { bootDirect, spawnQemu } from '../test/integration/vm/qemu-direct';
+import { privateEngineEnv } from '../test/helpers/engine-env';
 
-const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'spectrum-vmbench-'));
-const env = {
-  ...process.env,
-  XDG_STATE_HOME: path.join(tmp, 'state'),
-  XDG_CACHE_HOME: path.join(tmp, 'cache'),
-  XDG_RUNTIME_DIR: path.join(tmp, 'run'),
-  SPECTRUM_MONITOR_SCRIPT: path.join(ROOT, 'dist', 'monitor.js'),
-};
+const env = privateEngineEnv(tmp);
 const COMMAND = ['/bin/sh', '-c', 'echo bench-output'];
 
 const median = (xs: number[]) => {

@@ -6,10 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { createEngine, type Engine } from '../../../engine/api';
+import { privateEngineEnv } from '../../helpers/engine-env';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const MONITOR = path.join(ROOT, 'dist', 'monitor.js');
 
 let built = false;
 /** Builds the bundles once per test process (the CLI and monitor under test are the real ones). */
@@ -35,13 +35,7 @@ export interface SandboxWorld {
 export function sandboxWorld(): SandboxWorld {
   ensureBuilt();
   const root = mkdtempSync(path.join(os.tmpdir(), 'spectrum-it-'));
-  const env = {
-    ...process.env,
-    XDG_STATE_HOME: path.join(root, 'state'),
-    XDG_CACHE_HOME: path.join(root, 'cache'),
-    XDG_RUNTIME_DIR: path.join(root, 'run'),
-    SPECTRUM_MONITOR_SCRIPT: MONITOR,
-  };
+  const env = privateEngineEnv(root);
   const engine = createEngine({ env, prewarm: false });
   const ids = new Set<string>();
   const world: SandboxWorld = {

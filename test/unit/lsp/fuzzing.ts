@@ -6,22 +6,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../../language-server/service/index';
 import { apply, doc, memoryFs } from './helpers';
+import { rng } from '../../helpers/rng';
 
 export const PER_KIND = Number(process.env.FUZZ_DOCS ?? 10_000);
 const ALPHABET = [':', '-', ' ', '  ', '\n', '\r\n', '\t', '{', '}', '[', ']', '"', "'", '#', ',', '&a', '*a', '!!str', '|', '>', '%', '@', '?', '---', '...', 'é', '𝄞', '\u0000', '\\', 'null', 'true', '0', '-1', '1e309', '0x1f', '~', '<<: *a'];
 const WORDS = ['name', 'isolation', 'image', 'command', 'gpu', 'microvm', 'vm', 'isolate', 'container', 'gvisor', 'worker', 'resources', 'memory', 'cpus', 'mounts', 'source', 'target', 'kernel', 'devices', 'alpine:3', 'busybox', '128Mi', '1Ki', '30s',
   '"boot-source"', '"machine-config"', '"drives"', '"vcpu_count"', '"smt"', '"ht_enabled"', '"huge_pages"', '"2M"', '"vsock"', '"guest_cid"', '"ociVersion"', '"root"', '"path"', '"linux"', '"namespaces"', '"type"', '"capabilities"', '"CAP_SYS_ADMIN"', '"rlimits"'];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(text: string, r: () => number): string {
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeActionContext } from 'vscode-languageserver-types';
 import { RenameError } from '../../../language-server/notes/providers/rename';
 import { ROOT, workspace } from './helpers';
+import { rng } from '../../helpers/rng';
 
 const PIECES = [
   '# ', '## ', '###### ', '#', '[[', ']]', '[[PCI passthrough]]', '[[KVM#KVM Attack Surface]]', '[[a|b]]', '[[#x]]', '#', '|',
@@ -15,16 +16,6 @@ const PIECES = [
   'word ', 'The ', "'s ", '...', ' ', ' ', ' ',
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(rand: () => number): string {
   const n = Math.floor(rand() * 80);
