@@ -20,6 +20,15 @@ export const APT_PACKAGES = [
   'busybox-static',    // rootfs and initramfs contents
   'bubblewrap',        // lightest sandbox, for comparison in benchmarks
   'libkrb5-dev',       // code-server's native modules
+  'docker-registry',   // images: a real OCI distribution registry for the tests
+  'skopeo',            // images: pushes test images into that registry
+  'umoci',             // images: builds OCI image layouts from a rootfs
+  'mmdebstrap',        // images: a realistic Debian+python3 test image
+  'e2fsprogs',         // images: mke2fs -d turns a rootfs into a VM's ext4 disk
+  'passt',             // network: pasta, a user-mode network stack
+  'slirp4netns',       // network: the other user-mode network stack
+  'iproute2',          // network: namespaces and links in the tests
+  'crun',              // conformance: `crun spec` writes a config the checker must accept
 ];
 
 function log(msg) {
