@@ -94,6 +94,8 @@ export class ConceptIndex {
     const alternatives = [...terms]
       .sort((a, b) => b.length - a.length)
       .map((t) => t.split(/[\s\-_]+/).map(escapeRegExp).join('[\\s\\-_]+'));
-    this.termRe = alternatives.length ? new RegExp(`(?<![\\w/])(?:${alternatives.join('|')})(?:e?s)?(?![\\w])`, 'giu') : undefined;
+    // Not inside a word or a path ("/usr/bin/runc"), but either side of "Docker/runc" is a term.
+    const start = String.raw`(?:(?<![\w/])|(?<=(?:^|[^\w/.~-])[A-Za-z0-9][\w.-]*/))`;
+    this.termRe = alternatives.length ? new RegExp(`${start}(?:${alternatives.join('|')})(?:e?s)?(?![\\w])`, 'giu') : undefined;
   }
 }

@@ -13,7 +13,7 @@ export interface HeadingInfo {
   nameRange: Range;
   aliases: string[];
   aliasKeys: string[];
-  /** The first lines of the section body, Markdown, for hovers. */
+  /** The section's opening block (see `summaryOf`), Markdown, for hovers. */
   summary: string;
   /** Last line of the section, subsections included. */
   endLine: number;
@@ -48,8 +48,9 @@ export interface NoteFile {
 }
 
 const ALIAS_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__|\*|_)?aliases?(?:\*\*|__|\*|_)?\s*:(?:\*\*|__|\*|_)?\s*(.*)$/i;
-const SUMMARY_LINES = 3;
-const SUMMARY_CHARS = 600;
+// Bounds on a hover's text, so one huge paragraph cannot flood a hover or the preview index.
+const SUMMARY_LINES = 12;
+const SUMMARY_CHARS = 1500;
 
 function splitAliases(text: string): string[] {
   return text
@@ -136,26 +137,42 @@ function linksOnLine(line: string, lineNo: number, out: LinkInfo[]): void {
   }
 }
 
+/**
+ * A section's hover text is its opening block: the first paragraph or list after the heading (and
+ * its `Aliases:` line), ending at the first blank line, fence or heading. Notes put the definition
+ * first and the facts a reader must not miss in the same block; details follow a blank line.
+ */
 function summaryOf(lines: string[], from: number, to: number): { aliases: string[]; summary: string } {
   const aliases: string[] = [];
   const kept: string[] = [];
   let inFence = false;
-  for (let i = from; i < to && kept.length < SUMMARY_LINES; i++) {
+  let cut = false;
+  for (let i = from; i < to; i++) {
     const line = lines[i];
     if (/^\s*(```|~~~)/.test(line)) {
+      if (kept.length > 0) break;
       inFence = !inFence;
       continue;
     }
-    if (inFence || !line.trim()) continue;
+    if (inFence) continue;
+    if (!line.trim()) {
+      if (kept.length > 0) break;
+      continue;
+    }
     const alias = kept.length === 0 ? ALIAS_LINE.exec(line) : null;
     if (alias) {
       aliases.push(...splitAliases(alias[1]));
       continue;
     }
+    if (kept.length === SUMMARY_LINES) {
+      cut = true;
+      break;
+    }
     kept.push(line.trimEnd());
   }
   let summary = kept.join('\n');
   if (summary.length > SUMMARY_CHARS) summary = `${summary.slice(0, SUMMARY_CHARS)}…`;
+  else if (cut) summary += ' …';
   return { aliases, summary };
 }
 

@@ -2,8 +2,6 @@
 // server.ts calls this once, after building the composite service, before listen().
 // Owns: the initial workspace scan, file events, re-indexing open notes, and pushing the concept
 // index to the client for the preview plugin.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver/node';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
@@ -12,6 +10,7 @@ import { ConceptIndexNotification } from '../protocol';
 import type { ConceptHoverSource, DocumentService } from '../service/types';
 import { loadBuiltinNotes } from './builtinNotes';
 import { NOTES_MARKDOWN_OPTIONS, createNotesParser } from './markdown';
+import { readNoteText } from './readNote';
 import { type NotesService, createNotesService } from './service';
 import { normalizeSettings } from './settings';
 import { scanNotes } from './workspaceScan';
@@ -31,11 +30,9 @@ const PUSH_DELAY_MS = 300;
 const READ_BATCH = 32;
 
 async function readText(uri: string): Promise<string | undefined> {
-  try {
-    return await readFile(fileURLToPath(uri), 'utf8');
-  } catch {
-    return undefined; // gone or unreadable: the caller drops it from the index
-  }
+  const r = await readNoteText(uri);
+  // Gone, unreadable, not a regular file or over the size cap: the caller drops it from the index.
+  return 'text' in r ? r.text : undefined;
 }
 
 export function registerNotes(host: NotesHost): NotesService {

@@ -2,7 +2,7 @@
 // (register.ts in the server, plain calls in tests). Exposes a DocumentService for notes and a
 // concept source for hovers in every document kind.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Hover, Position } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Hover, type Position } from 'vscode-languageserver-types';
 import type { ConceptSummary } from '../protocol';
 import type { ConceptHoverSource, DocumentService, ResourceSettings } from '../service/types';
 import type { NotesParser } from './markdown';
@@ -12,13 +12,14 @@ import { createNoteActions } from './providers/codeActions';
 import { liveBlockLenses } from './providers/codeLenses';
 import { wikiCompletion } from './providers/completion';
 import { definition } from './providers/definition';
-import { noteDiagnostics } from './providers/diagnostics';
+import { SOURCE, noteDiagnostics } from './providers/diagnostics';
 import { documentLinks } from './providers/documentLinks';
 import { conceptHover } from './providers/hover';
 import { conceptAt } from './providers/locate';
 import { references } from './providers/references';
 import { rename } from './providers/rename';
 import { workspaceSymbols } from './providers/workspaceSymbols';
+import { MAX_NOTE_BYTES } from './readNote';
 import { DEFAULT_NOTES_SETTINGS, type NotesSettings, isNotePath, relativeToFolders } from './settings';
 
 export interface NotesServiceOptions {
@@ -54,6 +55,21 @@ function summaryOf(index: NotesIndex, def: ConceptDef): ConceptSummary {
   return { name: h.name, aliases: h.aliases, uri: def.file.uri, line: h.line, summary: h.summary, hoverable: index.isHoverable(def) };
 }
 
+/** Over the cap a note is left out of the index, open or not: parsing it would stall every request. */
+function tooLarge(text: string): boolean {
+  return text.length > MAX_NOTE_BYTES || (text.length * 3 > MAX_NOTE_BYTES && Buffer.byteLength(text) > MAX_NOTE_BYTES);
+}
+
+const TOO_LARGE_MESSAGE = `This note is over ${MAX_NOTE_BYTES / 1024 / 1024} MiB, so it is not indexed: no links, hovers or concepts from it.`;
+
+// Words too ordinary to be concepts in prose, but exact names in a sandbox spec: the level
+// `isolate` and gVisor's `platform` key.
+const SPEC_TERMS: Readonly<Record<string, string>> = { isolate: 'V8 Isolate', platform: 'gVisor Platform' };
+
+function isSandboxSpec(doc: TextDocument): boolean {
+  return doc.languageId === 'sandbox' || /\.sandbox\.ya?ml$/i.test(doc.uri);
+}
+
 function isMarkdown(doc: TextDocument): boolean {
   return doc.languageId === 'markdown' || /\.md$/i.test(doc.uri);
 }
@@ -70,7 +86,8 @@ export function createNotesService(options: NotesServiceOptions): NotesService {
     isNote: (uri) => /\.md$/i.test(uri) && isNotePath(relativeToFolders(uri, service.folders), service.settings),
     setFile(uri, text) {
       versions.delete(uri);
-      index.setFile(uri, text);
+      if (tooLarge(text)) index.deleteFile(uri);
+      else index.setFile(uri, text);
     },
     deleteFile(uri) {
       versions.delete(uri);
@@ -94,8 +111,13 @@ export function createNotesService(options: NotesServiceOptions): NotesService {
     if (!isMarkdown(doc)) return undefined;
     if (!service.isNote(doc.uri)) return undefined;
     if (versions.get(doc.uri) !== doc.version || !index.hasFile(doc.uri)) {
-      index.setFile(doc.uri, doc.getText());
+      const text = doc.getText();
       versions.set(doc.uri, doc.version);
+      if (tooLarge(text)) {
+        index.deleteFile(doc.uri);
+        return undefined;
+      }
+      index.setFile(doc.uri, text);
     }
     return index.getFile(doc.uri);
   }
@@ -108,7 +130,10 @@ export function createNotesService(options: NotesServiceOptions): NotesService {
         options.onSettingsChanged?.(settings.notes);
       }
       const file = noteOf(doc);
-      return file ? noteDiagnostics(index, file) : [];
+      if (file) return noteDiagnostics(index, file);
+      if (!tooLarge(doc.getText())) return [];
+      const start = { line: 0, character: 0 };
+      return [{ range: { start, end: start }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'note-too-large', message: TOO_LARGE_MESSAGE }];
     },
     completion(doc, pos) {
       return noteOf(doc) ? wikiCompletion(index, doc, pos, doc.uri) : null;
@@ -130,7 +155,7 @@ export function createNotesService(options: NotesServiceOptions): NotesService {
 
   const conceptSource: ConceptHoverSource = {
     conceptHover(doc: TextDocument, pos: Position): Hover | null {
-      const at = conceptAt(index, doc, pos, noteOf(doc));
+      const at = conceptAt(index, doc, pos, noteOf(doc), isSandboxSpec(doc) ? SPEC_TERMS : undefined);
       // An ordinary heading ("Usage") is not a concept to explain, even on its own line.
       if (!at || (at.onHeading && !index.isHoverable(at.def))) return null;
       return conceptHover(at);

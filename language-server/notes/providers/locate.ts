@@ -45,8 +45,11 @@ export interface ConceptAt {
   onHeading?: boolean;
 }
 
-/** Concept at a position: a wiki link, a heading line of a note, or a hoverable plain-text term. */
-export function conceptAt(index: NotesIndex, doc: TextDocument, pos: Position, file?: NoteFile): ConceptAt | undefined {
+/**
+ * Concept at a position: a wiki link, a heading line of a note, or a hoverable plain-text term.
+ * `terms` adds words that name a concept only in that kind of document (a spec's `isolate`).
+ */
+export function conceptAt(index: NotesIndex, doc: TextDocument, pos: Position, file?: NoteFile, terms?: Readonly<Record<string, string>>): ConceptAt | undefined {
   if (file) {
     const link = linkAt(file, pos);
     if (link) {
@@ -63,7 +66,10 @@ export function conceptAt(index: NotesIndex, doc: TextDocument, pos: Position, f
     }
   }
   const text = lineText(doc, pos.line);
-  const m = termAt(text, pos.character, (phrase) => index.hoverable(phrase));
+  const m = termAt(text, pos.character, (phrase) => {
+    const named = terms && Object.hasOwn(terms, phrase.toLowerCase()) ? terms[phrase.toLowerCase()] : undefined;
+    return index.hoverable(named ?? phrase);
+  });
   if (!m) return undefined;
   return {
     def: m.value[0],

@@ -29,6 +29,7 @@ const FILES = {
   'other.md': ['# Other', 'Usage, Plain Heading and gpu sandbox in text. See [[my setup]] and [[GPU sandboxing#]].'].join('\n'),
   'README.md': '# Readme\n[[Nowhere At All]]\n',
   'hello.sandbox.yaml': 'name: hello\nisolation: gvisor\nmicrovm: { vmm: firecracker }\n',
+  'edge.sandbox.yaml': 'name: edge\nisolation: isolate\ngvisor: { platform: auto }\n',
   'vm_config.json': '{ "boot-source": {}, "vsock": { "guest_cid": 3 } }\n',
   'config.json': '{ "linux": { "namespaces": [], "seccomp": {} } }\n',
 };
@@ -65,10 +66,14 @@ describe('hover', () => {
     assert.match(hover('hello.sandbox.yaml', 'gvisor', 2), /\*\*gVisor\*\*/);
     assert.match(hover('hello.sandbox.yaml', 'firecracker', 2), /\*\*Firecracker\*\*/);
     assert.equal(hover('hello.sandbox.yaml', 'name'), '');
+    // Ordinary words in prose, exact names in a spec.
+    assert.match(hover('edge.sandbox.yaml', 'isolate', 2), /\*\*V8 Isolate\*\*/);
+    assert.match(hover('edge.sandbox.yaml', 'platform', 2), /\*\*gVisor Platform\*\*/);
+    assert.equal(hover('edge.sandbox.yaml', 'auto', 1), '');
   });
 
   test('concept terms hover in Firecracker and OCI configs', () => {
-    assert.match(hover('vm_config.json', 'vsock', 2), /\*\*Virtio\*\*/);
+    assert.match(hover('vm_config.json', 'vsock', 2), /\*\*Vsock\*\*/);
     assert.match(hover('config.json', 'namespaces', 2), /\*\*Namespaces\*\*/);
     assert.match(hover('config.json', 'seccomp', 2), /\*\*Seccomp\*\*/);
     assert.equal(hover('vm_config.json', 'guest_cid', 2), '');
@@ -211,10 +216,10 @@ describe('incremental index', () => {
 
 describe('pushing and large workspaces', () => {
   test('only notes whose concepts or link targets moved are reported changed', () => {
-    const beta = '# Beta\n- see [[Alpha]]\n- two\n- three\n- four';
+    const beta = '# Beta\n- see [[Alpha]]\n- two\n\n- four';
     const { service } = workspace({ 'a.md': '# Alpha\n- text\n', 'b.md': beta });
     service.index.drainChanged();
-    service.setFile(`${ROOT}/b.md`, `${beta}, past the opening lines\n`);
+    service.setFile(`${ROOT}/b.md`, `${beta}, past the opening block\n`);
     assert.deepEqual(service.index.drainChanged(), []);
     service.setFile(`${ROOT}/b.md`, '# Beta\n- no link now\n');
     assert.deepEqual(service.index.drainChanged().sort(), [`${ROOT}/a.md`, `${ROOT}/b.md`]);
