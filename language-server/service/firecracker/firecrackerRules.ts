@@ -1,9 +1,18 @@
 // Firecracker rules the schema cannot express: SMT needs 1 or an even vCPU count, 2M huge pages
 // need an even memory size, one root drive, unique ids, MMDS interfaces that exist, paths on disk.
+import firecrackerSchema from '../../../schemas/firecracker.schema.json';
 import { resolveSpecPath } from '../../../engine/spec/model';
-import { prop, type TreeNode } from '../../../engine/spec/tree';
+import { closest } from '../../../engine/spec/schema';
+import { prop, type TreeNode, type TreeProperty } from '../../../engine/spec/tree';
 import type { SpecDiagnostic } from '../../../engine/spec/types';
 import type { RuleInput } from '../json/jsonConfigService';
+
+const SECTIONS = Object.keys(firecrackerSchema.properties);
+
+/** Firecracker reads an explicit `null` as an absent field. */
+function given(p: TreeProperty | undefined): TreeProperty | undefined {
+  return p && p.value.kind !== 'null' ? p : undefined;
+}
 
 function uniqueIds(items: TreeNode[], key: string, input: RuleInput, out: SpecDiagnostic[]): void {
   const seen = new Set<string>();
@@ -19,6 +28,13 @@ export function firecrackerRules(input: RuleInput): SpecDiagnostic[] {
   const { root, lines } = input;
   const out: SpecDiagnostic[] = [];
   const r = (n: TreeNode) => lines.range(n.start, n.end);
+  // Firecracker skips top-level keys it does not know, so a typo silently drops a whole section.
+  for (const p of root.properties ?? []) {
+    if (SECTIONS.includes(p.key)) continue;
+    const near = closest(p.key, SECTIONS.filter((k) => !prop(root, k)));
+    const fixes = near ? [{ title: `Change to "${near}"`, edits: [{ range: lines.range(p.keyStart, p.keyEnd), newText: JSON.stringify(near) }] }] : [];
+    out.push({ range: lines.range(p.keyStart, p.keyEnd), severity: 'warning', code: 'unknown-key', message: `Unknown key "${p.key}": Firecracker ignores it.${near ? ` Did you mean "${near}"?` : ''}`, fixes: [...fixes, { title: `Remove "${p.key}"`, edits: [input.editor.removeProperty(root, p)] }] });
+  }
   const mc = prop(root, 'machine-config')?.value;
   const vcpu = prop(mc, 'vcpu_count')?.value;
   const smt = prop(mc, 'smt')?.value;
@@ -35,10 +51,10 @@ export function firecrackerRules(input: RuleInput): SpecDiagnostic[] {
   for (const extra of roots.slice(1)) if (extra) out.push({ range: r(extra.value), severity: 'error', code: 'multiple-root-drives', message: 'Only one drive can be the root device.' });
   uniqueIds(drives, 'drive_id', input, out);
   for (const d of drives) {
-    const socket = prop(d, 'socket');
-    const p = prop(d, 'path_on_host');
+    const socket = given(prop(d, 'socket'));
+    const p = given(prop(d, 'path_on_host'));
     if (!socket && !p && d.kind === 'object') out.push({ range: lines.range(d.start, d.start + 1), severity: 'error', code: 'missing-key', message: 'A virtio-blk drive needs "path_on_host" (or "socket" for vhost-user-blk).', fixes: [{ title: 'Add "path_on_host"', edits: [input.editor.insertProperty(d, 'path_on_host', '""')] }] });
-    if (socket && (p || prop(d, 'is_read_only'))) out.push({ range: lines.range(socket.keyStart, socket.keyEnd), severity: 'error', code: 'vhost-user-conflict', message: 'A vhost-user-blk drive ("socket") takes neither "path_on_host" nor "is_read_only".' });
+    if (socket && (p || given(prop(d, 'is_read_only')))) out.push({ range: lines.range(socket.keyStart, socket.keyEnd), severity: 'error', code: 'vhost-user-conflict', message: 'A vhost-user-blk drive ("socket") takes neither "path_on_host" nor "is_read_only".' });
   }
   const nics = prop(root, 'network-interfaces')?.value.items ?? [];
   uniqueIds(nics, 'iface_id', input, out);

@@ -7,6 +7,7 @@ import { createJsonConfigService, type JsonConfigKind } from '../json/jsonConfig
 import type { DocumentService } from '../types';
 import { baseName } from '../uri';
 import { firecrackerRules } from './firecrackerRules';
+import { firecrackerValidator } from './firecrackerValidator';
 
 const JSON_LANGUAGES = new Set(['json', 'jsonc', 'firecracker']);
 
@@ -22,6 +23,7 @@ export function isFirecrackerDocument(doc: TextDocument): boolean {
 export const FIRECRACKER: JsonConfigKind = {
   kind: 'firecracker',
   schema: firecrackerSchema as JsonSchema,
+  validator: firecrackerValidator,
   accepts: isFirecrackerDocument,
   rules: firecrackerRules,
 };

@@ -4,7 +4,8 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { excessiveNesting, NESTING_LIMIT } from '../../../engine/spec/depth';
 import { LineIndex } from '../../../engine/spec/lines';
-import { SchemaChecker, type JsonSchema } from '../../../engine/spec/schema';
+import type { ValidateFunction } from 'ajv';
+import type { JsonSchema } from '../../../engine/spec/schema';
 import type { TreeNode } from '../../../engine/spec/tree';
 import type { SpecDiagnostic } from '../../../engine/spec/types';
 import { DocumentCache, type ConfigDocument } from '../configDocument';
@@ -21,6 +22,7 @@ import type { DocumentService } from '../types';
 import { documentDir } from '../uri';
 import { fromJson } from './jsonTree';
 import { JsonEditor } from './jsonEditor';
+import { validateTree } from './schemaValidation';
 
 export interface RuleInput {
   root: TreeNode;
@@ -32,7 +34,10 @@ export interface RuleInput {
 
 export interface JsonConfigKind {
   kind: 'firecracker' | 'oci';
+  /** What completion, hover and quick fixes read. */
   schema: JsonSchema;
+  /** What judges the document: the format's own schema, compiled by ajv. */
+  validator(): ValidateFunction;
   accepts(doc: TextDocument): boolean;
   rules(input: RuleInput): SpecDiagnostic[];
 }
@@ -58,7 +63,7 @@ export function parseJsonConfig(kind: JsonConfigKind, uri: string, text: string,
   if (!errors.length) {
     if (root.kind !== 'object') diagnostics.push({ range: lines.range(root.start, root.end), severity: 'error', code: 'wrong-type', message: 'The configuration must be a JSON object.' });
     else {
-      diagnostics.push(...new SchemaChecker(kind.schema, lines, editor).check(root, { start: root.start, end: root.start + 1 }));
+      diagnostics.push(...validateTree(kind.validator(), { root, lines, editor, editorSchema: kind.schema }));
       // Without a file system nothing can be said about files: no base directory, no file checks.
       diagnostics.push(...kind.rules({ root, lines, editor, fs, baseDir: fs === noFileSystem ? undefined : documentDir(uri) }));
     }

@@ -4,18 +4,47 @@
 import ociSchema from '../../../schemas/oci-config.schema.json';
 import { resolveSpecPath } from '../../../engine/spec/model';
 import type { JsonSchema } from '../../../engine/spec/schema';
+import { closest, schemaAt } from '../../../engine/spec/schema';
 import { prop, type TreeNode } from '../../../engine/spec/tree';
 import type { SpecDiagnostic } from '../../../engine/spec/types';
 import type { RuleInput } from '../json/jsonConfigService';
 
 /** Docker's default capability set: anything else widens what an escape can do. */
 export const DEFAULT_CAPABILITIES = new Set(['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE']);
-const KNOWN_CAPABILITIES = new Set((ociSchema as JsonSchema).definitions?.capability?.enum as string[]);
+const KNOWN_CAPABILITIES = new Set((schemaAt(ociSchema as JsonSchema, ['process', 'capabilities', 'bounding', 0])?.enum ?? []) as string[]);
+const RLIMITS = (schemaAt(ociSchema as JsonSchema, ['process', 'rlimits', 0, 'type'])?.enum ?? []) as string[];
 const ISOLATING_NAMESPACES = ['pid', 'network', 'mount', 'ipc', 'uts'];
+
+/**
+ * What the runtime-spec's schema leaves to the runtimes: `root` is required everywhere but on
+ * Windows Hyper-V and VM containers (the spec's text says so), runc refuses unknown resource
+ * limits, and unknown capability names are ignored with only a log line.
+ */
+function runtimeChecks(input: RuleInput, out: SpecDiagnostic[]): void {
+  const { root, lines, editor } = input;
+  if (!prop(root, 'root') && !prop(root, 'windows') && !prop(root, 'vm')) {
+    out.push({ range: lines.range(root.start, root.start + 1), severity: 'error', code: 'missing-key', message: 'Missing required key "root": Linux, FreeBSD, Solaris and z/OS containers need a root filesystem.', fixes: [{ title: 'Add "root"', edits: [editor.insertProperty(root, 'root', '{ "path": "rootfs" }')] }] });
+  }
+  const process = prop(root, 'process')?.value;
+  for (const rl of prop(process, 'rlimits')?.value.items ?? []) {
+    const t = prop(rl, 'type')?.value;
+    if (!t || typeof t.value !== 'string' || RLIMITS.includes(t.value)) continue;
+    const near = closest(t.value, RLIMITS);
+    out.push({ range: lines.range(t.start, t.end), severity: 'error', code: 'bad-value', message: `${t.value} is not a Linux resource limit; runc refuses the config.${near ? ` Did you mean ${near}?` : ''}`, ...(near ? { fixes: [{ title: `Change to ${near}`, edits: [{ range: lines.range(t.start, t.end), newText: JSON.stringify(near) }] }] } : {}) });
+  }
+  for (const set of prop(process, 'capabilities')?.value.properties ?? []) {
+    for (const c of set.value.items ?? []) {
+      if (typeof c.value !== 'string' || KNOWN_CAPABILITIES.has(c.value)) continue;
+      const near = closest(c.value, [...KNOWN_CAPABILITIES]);
+      out.push({ range: lines.range(c.start, c.end), severity: 'warning', code: 'bad-value', message: `${c.value} is not a Linux capability; runtimes skip names they do not know.${near ? ` Did you mean ${near}?` : ''}`, ...(near ? { fixes: [{ title: `Change to ${near}`, edits: [{ range: lines.range(c.start, c.end), newText: JSON.stringify(near) }] }] } : {}) });
+    }
+  }
+}
 
 export function ociRules(input: RuleInput): SpecDiagnostic[] {
   const { root, lines, editor } = input;
   const out: SpecDiagnostic[] = [];
+  runtimeChecks(input, out);
   const r = (n: TreeNode) => lines.range(n.start, n.end);
   const version = prop(root, 'ociVersion')?.value;
   if (version && typeof version.value === 'string' && /^[0-9]/.test(version.value) && !version.value.startsWith('1.')) {
@@ -45,7 +74,7 @@ export function ociRules(input: RuleInput): SpecDiagnostic[] {
   const flagged = new Set<string>();
   for (const set of caps?.properties ?? []) {
     for (const c of set.value.items ?? []) {
-      // Unknown names are the schema's finding; only real capabilities are judged here.
+      // Unknown names get their own finding (runtimeChecks); only real capabilities are judged here.
       if (typeof c.value !== 'string' || DEFAULT_CAPABILITIES.has(c.value) || !KNOWN_CAPABILITIES.has(c.value)) continue;
       const again = flagged.has(c.value);
       flagged.add(c.value);

@@ -7,6 +7,7 @@ import { createJsonConfigService, type JsonConfigKind } from '../json/jsonConfig
 import type { DocumentService } from '../types';
 import { baseName } from '../uri';
 import { ociRules } from './ociRules';
+import { ociValidator } from './ociValidator';
 
 export function isOciDocument(doc: TextDocument): boolean {
   if (doc.languageId === 'oci-config') return true;
@@ -14,7 +15,7 @@ export function isOciDocument(doc: TextDocument): boolean {
   return (name === 'config.json' || /\.oci\.json$/i.test(name)) && /"ociVersion"\s*:/.test(doc.getText());
 }
 
-export const OCI: JsonConfigKind = { kind: 'oci', schema: ociSchema as JsonSchema, accepts: isOciDocument, rules: ociRules };
+export const OCI: JsonConfigKind = { kind: 'oci', schema: ociSchema as JsonSchema, validator: ociValidator, accepts: isOciDocument, rules: ociRules };
 
 export function createOciService(fs: FileSystem): DocumentService {
   return createJsonConfigService(OCI, fs);

@@ -36,18 +36,18 @@ describe('quick fixes make the diagnostic go away', () => {
   test('a missing required key is added', async () => {
     const fixed = await fixFor('a.sandbox.yaml', 'isolation: isolate\nworker: ./w.js\n', 'missing-key', /name/);
     assert.match(fixed, /\nname: /);
-    const fc = '{\n  "boot-source": { "kernel_image_path": "k" },\n  "machine-config": { "vcpu_count": 1 }\n}';
+    const fc = '{\n  "boot-source": { "kernel_image_path": "k" },\n  "drives": [],\n  "machine-config": { "vcpu_count": 1 }\n}';
     const fcFixed = await fixFor('vm.firecracker.json', fc, 'missing-key', /mem_size_mib/);
-    assert.equal(fcFixed, '{\n  "boot-source": { "kernel_image_path": "k" },\n  "machine-config": { "vcpu_count": 1, "mem_size_mib": 128 }\n}');
+    assert.equal(fcFixed, '{\n  "boot-source": { "kernel_image_path": "k" },\n  "drives": [],\n  "machine-config": { "vcpu_count": 1, "mem_size_mib": 128 }\n}');
     assert.deepEqual(await svc.diagnostics(doc('vm.firecracker.json', fcFixed)), []);
   });
 
   test('ht_enabled -> smt, or removed when smt is set', async () => {
-    const text = '{\n  "boot-source": { "kernel_image_path": "k" },\n  "machine-config": { "vcpu_count": 2, "mem_size_mib": 128, "ht_enabled": true }\n}';
+    const text = '{\n  "boot-source": { "kernel_image_path": "k" },\n  "drives": [],\n  "machine-config": { "vcpu_count": 2, "mem_size_mib": 128, "ht_enabled": true }\n}';
     const fixed = await fixFor('vm.firecracker.json', text, 'renamed-key', /smt/);
     assert.equal(fixed, text.replace('"ht_enabled"', '"smt"'));
     assert.deepEqual(await svc.diagnostics(doc('vm.firecracker.json', fixed)), []);
-    const both = '{\n  "boot-source": { "kernel_image_path": "k" },\n  "machine-config": {\n    "vcpu_count": 2,\n    "ht_enabled": true,\n    "smt": true,\n    "mem_size_mib": 128\n  }\n}';
+    const both = '{\n  "boot-source": { "kernel_image_path": "k" },\n  "drives": [],\n  "machine-config": {\n    "vcpu_count": 2,\n    "ht_enabled": true,\n    "smt": true,\n    "mem_size_mib": 128\n  }\n}';
     const removed = await fixFor('vm.firecracker.json', both, 'renamed-key', /Remove/);
     assert.equal(removed, both.replace('    "ht_enabled": true,\n', ''));
   });

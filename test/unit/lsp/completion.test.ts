@@ -95,6 +95,15 @@ describe('Firecracker and OCI completion', () => {
     assert.equal(edit(text, list?.items.find((i) => i.label === 'vmlinux')), '{ "boot-source": { "kernel_image_path": "./kernels/vmlinux" }, "drives": [] }');
   });
 
+  test('keys come from the upstream schemas: Firecracker metrics, OCI FreeBSD and net devices', async () => {
+    const fc = '{ "boot-source": {}, "drives": [], "metrics": { "" } }';
+    assert.ok(labels((await svc.completion(doc('vm.firecracker.json', fc), at(fc, '""', 1)))?.items).includes('emit_id'));
+    const oci = '{ "ociVersion": "1.3.0", "" }';
+    assert.ok(labels((await svc.completion(doc('config.json', oci), at(oci, '""', 1)))?.items).includes('freebsd'));
+    const linux = '{ "ociVersion": "1.3.0", "linux": { "" } }';
+    assert.ok(labels((await svc.completion(doc('config.json', linux), at(linux, '""', 1)))?.items).includes('netDevices'));
+  });
+
   test('OCI namespace types', async () => {
     const text = '{ "ociVersion": "1.0.2", "linux": { "namespaces": [ { "type": "" } ] } }';
     const l = labels((await svc.completion(doc('config.json', text), at(text, '""', 1)))?.items);

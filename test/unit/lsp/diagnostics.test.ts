@@ -86,16 +86,38 @@ describe('Firecracker diagnostics', () => {
   });
 
   test('SMT needs 1 or an even vCPU count', async () => {
-    const text = '{ "boot-source": { "kernel_image_path": "vmlinux" }, "machine-config": { "vcpu_count": 3, "mem_size_mib": 128, "smt": true } }';
+    const text = '{ "boot-source": { "kernel_image_path": "vmlinux" }, "drives": [], "machine-config": { "vcpu_count": 3, "mem_size_mib": 128, "smt": true } }';
     const d = await svc.diagnostics(doc('vm.firecracker.json', text));
     assert.deepEqual(d.map((x) => x.code), ['smt-odd-vcpus']);
     assert.deepEqual(d[0].range.start, at(text, '3,'));
   });
 
   test('guest_cid below 3, missing files are warned', async () => {
-    const text = '{ "boot-source": { "kernel_image_path": "./nope" }, "vsock": { "guest_cid": 1, "uds_path": "v" } }';
+    const text = '{ "boot-source": { "kernel_image_path": "./nope" }, "drives": [], "vsock": { "guest_cid": 1, "uds_path": "v" } }';
     const d = await svc.diagnostics(doc('vm.firecracker.json', text));
     assert.deepEqual(d.map((x) => [x.code, x.severity]), [['out-of-range', 1], ['file-not-found', 2]]);
+  });
+
+  test('read as Firecracker reads it: drives required, null is absent, unknown top-level keys skipped', async () => {
+    const none = '{ "boot-source": { "kernel_image_path": "vmlinux" } }';
+    const d = await svc.diagnostics(doc('vm.firecracker.json', none));
+    assert.deepEqual(d.map((x) => [x.code, x.message]), [['missing-key', 'Missing required key "drives".']]);
+    assert.deepEqual(d[0].range, { start: at(none, '{'), end: at(none, '{', 1) });
+    const nulls = '{ "boot-source": { "kernel_image_path": "vmlinux", "initrd_path": null }, "drives": [ { "drive_id": "r", "is_root_device": true, "path_on_host": "rootfs.ext4", "socket": null, "io_engine": null, "rate_limiter": null } ], "vsock": null, "cpu-config": null }';
+    assert.deepEqual(await svc.diagnostics(doc('vm.firecracker.json', nulls)), []);
+    const notNullable = '{ "boot-source": { "kernel_image_path": "vmlinux" }, "drives": [], "machine-config": { "vcpu_count": 1, "mem_size_mib": 128, "smt": null } }';
+    const nn = await svc.diagnostics(doc('vm.firecracker.json', notNullable));
+    assert.deepEqual(nn.map((x) => [x.code, x.message, x.range.start]), [['wrong-type', 'Expected boolean, got null.', at(notNullable, 'null')]]);
+    const typo = '{ "boot-source": { "kernel_image_path": "vmlinux" }, "drives": [], "machine-confg": {} }';
+    const t = await svc.diagnostics(doc('vm.firecracker.json', typo));
+    assert.deepEqual(t.map((x) => [x.code, x.severity, x.range.start]), [['unknown-key', 2, at(typo, '"machine-confg"')]]);
+    assert.match(String(t[0].message), /ignores it\. Did you mean "machine-config"/);
+  });
+
+  test('a wrong nested type is reported on the value, not the section', async () => {
+    const text = '{ "boot-source": { "kernel_image_path": "vmlinux" }, "drives": [], "network-interfaces": [ { "iface_id": "eth0", "host_dev_name": "tap0", "rx_rate_limiter": { "bandwidth": { "size": "big", "refill_time": 100 } } } ] }';
+    const d = await svc.diagnostics(doc('vm.firecracker.json', text));
+    assert.deepEqual(d.map((x) => [x.code, x.message, x.range.start]), [['wrong-type', 'Expected integer, got string.', at(text, '"big"')]]);
   });
 
   test('syntax errors are reported and nothing cascades', async () => {

@@ -3,11 +3,15 @@
 // which tools ignore), enum descriptions line up, required keys exist.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkSpecText } from '../../../engine/spec/check';
+import { firecrackerValidator } from '../../../language-server/service/firecracker/firecrackerValidator';
+import { OCI_SCHEMA_FILES, ociValidator } from '../../../language-server/service/oci/ociValidator';
+import { firecrackerSchemaText } from '../../../scripts/firecracker-schema.mjs';
+import { ociSchemaText } from '../../../scripts/oci-schema.mjs';
 
-const DRAFT7 = new Set(['$schema', '$id', '$ref', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'default', 'examples', 'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'anyOf', 'oneOf', 'definitions', 'deprecated']);
+const DRAFT7 = new Set(['$schema', '$id', '$ref', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'default', 'examples', 'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'anyOf', 'oneOf', 'not', 'definitions', 'deprecated']);
 const OURS = new Set(['enumDescriptions', 'x-renamedTo', 'x-path']);
 const TYPES = new Set(['object', 'array', 'string', 'number', 'integer', 'boolean', 'null']);
 
@@ -41,6 +45,32 @@ describe('schemas', () => {
       assert.ok(seen.length > 10);
     });
   }
+
+  test('firecracker.schema.json is what the generator makes from the vendored API description', () => {
+    const committed = readFileSync(path.join(__dirname, '../../../schemas/firecracker.schema.json'), 'utf8');
+    assert.ok(committed === firecrackerSchemaText(), 'stale: run node scripts/firecracker-schema.mjs');
+    const validate = firecrackerValidator();
+    assert.equal(validate({ 'boot-source': { kernel_image_path: 'vmlinux' }, drives: [] }), true);
+    assert.equal(validate({ 'boot-source': { kernel_image_path: 'vmlinux' } }), false);
+  });
+
+  test('oci-config.schema.json is the runtime-spec schemas bundled, with every overlay path found', () => {
+    const committed = readFileSync(path.join(__dirname, '../../../schemas/oci-config.schema.json'), 'utf8');
+    const { text, misses } = ociSchemaText();
+    assert.ok(committed === text, 'stale: run node scripts/oci-schema.mjs');
+    assert.deepEqual(misses, []);
+  });
+
+  test('the vendored runtime-spec schemas compile, resolve each other and judge', () => {
+    const dir = path.join(__dirname, '../../../schemas/vendor/oci-runtime-spec');
+    const vendored = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    assert.deepEqual(vendored, Object.keys(OCI_SCHEMA_FILES).sort(), 'every vendored schema file is registered');
+    for (const f of vendored) assert.ok([undefined, 'http://json-schema.org/draft-04/schema#'].includes((JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as S).$schema as string | undefined), `${f} is draft-04`);
+    const validate = ociValidator();
+    assert.equal(validate({ ociVersion: '1.0.0', root: { path: 'rootfs' } }), true);
+    assert.equal(validate({ ociVersion: '1.0.0', linux: { netDevices: { eth0: { name: 23 } } } }), false);
+    assert.equal(validate.errors?.[0]?.instancePath, '/linux/netDevices/eth0/name');
+  });
 
   test('the DESIGN example spec is clean', () => {
     const text = `name: hello                  # unique per file; ids are <name>-<6 hex>
