@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { createLanguageService } from '../language-server/service/index';
+import { reportTargets, type Verdict } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
@@ -129,18 +130,22 @@ async function main(): Promise<void> {
     ['diagnostics (500 lines)', lspDiag, pureDiag, 20, 'p50'],
   ];
   console.log(`\n${'request'.padEnd(26)}${'lsp p50'.padStart(8)}${'lsp p99'.padStart(9)}${'pure p50'.padStart(9)}${'pure p99'.padStart(9)}  lsp/pure  target`);
-  let missed = 0;
+  const verdicts: Verdict[] = [];
   for (const [name, lsp, inproc, target, on] of rows) {
     const judged = on === 'p99' ? pct(lsp, 99) : pct(lsp, 50);
     const ok = judged <= target;
-    if (!ok) missed++;
+    verdicts.push({ target: `${name} ${on} ${judged.toFixed(2)} ms <= ${target} ms`, ok });
     console.log(`${name.padEnd(26)}${f(pct(lsp, 50))} ${f(pct(lsp, 99))} ${f(pct(inproc, 50))} ${f(pct(inproc, 99))}  ${(pct(lsp, 50) / Math.max(0.001, pct(inproc, 50))).toFixed(1).padStart(7)}x  ${on} <= ${target} ms ${ok ? 'ok' : 'MISSED'}`);
   }
   console.log(`server RSS after the run: ${rss.toFixed(1)} MiB (times in ms; ${SAMPLES} hover/completion samples, ${DIAG_RUNS} diagnostics runs)`);
-  process.exit(missed ? 1 : 0);
+  reportTargets('lsp bench', verdicts);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  // The server's stdio pipes could keep the process alive: leave with the verdict's code.
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -15,7 +15,8 @@ import { NOTES_MARKDOWN_OPTIONS, createNotesParser } from '../language-server/no
 import { createNotesService } from '../language-server/notes/service';
 import { DEFAULT_NOTES_SETTINGS } from '../language-server/notes/settings';
 import { scanNotes } from '../language-server/notes/workspaceScan';
-import { runServerBench, serverBaselineRss } from './notesServerRun';
+import { PUSH_DEBOUNCE_MS, runServerBench, serverBaselineRss } from './notesServerRun';
+import { reportTargets, type Verdict } from './report';
 
 const NOTES = 2000;
 const TERMS = ['gVisor', 'PCI passthrough', 'KVM', 'the Sentry', 'microVMs', 'virtio', 'runc', 'cgroups', 'Firecracker', 'seccomp filters'];
@@ -116,37 +117,39 @@ try {
   await mkdir(emptyDir);
   await writeFile(path.join(emptyDir, 'only.md'), '# Only\n- one note\n');
   const baseRss = await serverBaselineRss(path.resolve(__dirname, '..'), dir, pathToFileURL(emptyDir).href);
-  const load = os.loadavg()[0].toFixed(1);
-  console.log(`workspace: ${uris.length} notes; load average ${load} on ${os.cpus().length} cores`);
+  console.log(`workspace: ${uris.length} notes`);
   console.log(`server: ${server.hoverHits}/2000 hovers hit, ${server.complItems} completion items, ${server.renameEdits} rename edits`);
   console.log(`in-process: ${hits}/2000 hovers hit, ${items} completion items, ${edits} rename edits`);
-  const rows: Array<[string, number, number, number, string]> = [
+  // A row without a target is shown for reference: it is judged nowhere.
+  const rows: Array<[string, number, number, number | undefined, string]> = [
     ['initial index (scan+read+parse, 2,000 notes)', server.indexMs, indexMs, 1500, 'ms'],
-    ['  the same, CPU time only (user+system)', server.indexCpuMs, indexCpuMs, Infinity, 'ms'],
-    ['hover p50', pct(server.hoverMs, 50), pct(hoverMs, 50), Infinity, 'ms'],
+    ['  the same, CPU time only (user+system)', server.indexCpuMs, indexCpuMs, undefined, 'ms'],
+    ['hover p50', pct(server.hoverMs, 50), pct(hoverMs, 50), undefined, 'ms'],
     ['hover p99', pct(server.hoverMs, 99), pct(hoverMs, 99), 5, 'ms'],
-    ['[[ completion p50', pct(server.complMs, 50), pct(complMs, 50), Infinity, 'ms'],
+    ['[[ completion p50', pct(server.complMs, 50), pct(complMs, 50), undefined, 'ms'],
     ['[[ completion p99', pct(server.complMs, 99), pct(complMs, 99), 10, 'ms'],
     ['rename across workspace (median of 5)', pct(server.renameMs, 50), pct(renameMs, 50), 500, 'ms'],
     ['RSS (server process | bench process incl. tsx)', server.rssMb, inRss, 150, 'MB'],
   ];
   console.log(`${'measure'.padEnd(48)} ${'server'.padStart(10)} ${'in-process'.padStart(11)} ${'target'.padStart(8)} ${'ratio'.padStart(6)}  ok`);
-  let failed = 0;
+  const verdicts: Verdict[] = [];
   for (const [name, v, inProc, target, unit] of rows) {
-    const ok = v <= target;
-    if (!ok) failed++;
-    const finite = Number.isFinite(target);
+    const ok = target === undefined ? undefined : v <= target;
+    if (target !== undefined) verdicts.push({ target: `${name.trim()} ${v.toFixed(2)} ${unit} <= ${target} ${unit}`, ok: ok! });
     console.log(
-      `${name.padEnd(48)} ${(v.toFixed(2) + ' ' + unit).padStart(10)} ${(inProc.toFixed(2) + ' ' + unit).padStart(11)} ${(finite ? `${target} ${unit}` : '-').padStart(8)} ${(finite ? (v / target).toFixed(2) : '-').padStart(6)}  ${ok ? 'yes' : 'NO'}`,
+      `${name.padEnd(48)} ${(v.toFixed(2) + ' ' + unit).padStart(10)} ${(inProc.toFixed(2) + ' ' + unit).padStart(11)} ${(target === undefined ? '-' : `${target} ${unit}`).padStart(8)} ${(target === undefined ? '-' : (v / target).toFixed(2)).padStart(6)}  ${ok === undefined ? '-' : ok ? 'yes' : 'NO'}`,
     );
   }
   console.log(`server RSS with a one-note workspace: ${baseRss.toFixed(1)} MB, so the 2,000-note index adds ${(server.rssMb - baseRss).toFixed(1)} MB`);
-  console.log('server index time is from the first didOpen to the full concept push, minus the 300 ms push debounce;');
+  console.log(`server index time is from the first didOpen to the full concept push, minus the ${PUSH_DEBOUNCE_MS} ms push debounce;`);
   console.log('hovers are timed after 200 notes are open and validated and 50 warm-up hovers; each completion follows a didChange');
-  process.exitCode = failed ? 1 : 0;
+  reportTargets('notes bench', verdicts);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
 }
 
-void main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

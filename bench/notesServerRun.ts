@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
 import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { CompletionList, WorkspaceEdit } from 'vscode-languageserver-types';
+import { PUSH_DELAY_MS } from '../language-server/notes/register';
 
 export interface ServerFigures {
   indexMs: number;
@@ -21,7 +22,8 @@ export interface ServerFigures {
   rssMb: number;
 }
 
-const PUSH_DEBOUNCE_MS = 300;
+/** The server's concept-index push debounce, subtracted from the measured index time. */
+export const PUSH_DEBOUNCE_MS = PUSH_DELAY_MS;
 const WARMUP = 50;
 
 function cpuMsOf(pid: number): number {

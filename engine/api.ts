@@ -3,10 +3,14 @@
 import type { Isolation, SandboxSpec, SpecDiagnostic } from './spec/types';
 import type { Support } from './drivers/driver';
 import type { HostSnapshot } from './host/snapshot';
+import type { SnapshotEntry as SnapshotInfo } from './snapshots/store';
+import type { AttackSurface } from './surface/types';
+import type { CompareOptions, CompareProgress, CompareResult, LevelResult } from './compare/types';
 
 export type { Isolation, SandboxSpec, SpecDiagnostic, Support, HostSnapshot };
+export type { AttackSurface, CompareOptions, CompareProgress, CompareResult, LevelResult };
 
-export type SandboxState = 'starting' | 'running' | 'exited' | 'failed' | 'stopping';
+export type SandboxState = 'starting' | 'running' | 'paused' | 'exited' | 'failed' | 'stopping';
 /** `cli`, or `window:<id>` for a VS Code window whose extension host owns it. */
 export type Owner = string;
 
@@ -68,11 +72,18 @@ export interface RunResult {
   id: string;
 }
 
+export type { SnapshotEntry as SnapshotInfo } from './snapshots/store';
+import type { ImageInfo, ImagePullOptions, PruneResult } from './images/service';
+export type { ImageInfo, ImagePullOptions, PruneResult, PullProgress } from './images/service';
+
 export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
 }
+
+export type { CopyResult } from './cp/copy';
+import type { CopyResult } from './cp/copy';
 
 export interface ExecCallOptions {
   stdio?: 'pipe' | 'inherit';
@@ -114,6 +125,10 @@ export interface Engine {
   /** All known sandboxes, reconciled with reality (dead monitors are noticed and cleaned up). */
   ps(): Promise<SandboxInfo[]>;
   inspect(idOrName: string): Promise<SandboxInfo>;
+  /** What a running sandbox's workload can reach of the host (kernel, syscalls, devices...), measured from it. */
+  surface(idOrName: string): Promise<AttackSurface>;
+  /** Runs one workload at every level this host supports, one after another, and measures each alike. */
+  compare(spec: SandboxSpec, opts?: CompareOptions): Promise<CompareResult>;
   /** The captured output; with `follow`, keeps calling onChunk until the sandbox ends or signal aborts. */
   logs(idOrName: string, opts?: { follow?: boolean; signal?: AbortSignal; onChunk?: (chunk: string) => void }): Promise<string>;
   /**
@@ -121,11 +136,43 @@ export interface Engine {
    * `inherit` and a terminal on stdin) gives the command that terminal, e.g. for `/bin/sh -i`.
    */
   exec(idOrName: string, command: string[], opts?: ExecCallOptions): Promise<ExecResult>;
+  /**
+   * Copies a host file or folder into a running sandbox, streamed as tar through its exec: into
+   * `sandboxPath` when that is a folder, else as that name. Permissions and symlinks are kept.
+   */
+  copyIn(idOrName: string, hostPath: string, sandboxPath: string): Promise<CopyResult>;
+  /**
+   * Copies a sandbox's file or folder out to the host (into `hostPath` when that is a folder,
+   * else as that name). The sandbox's tar is untrusted: an entry that would land outside the
+   * destination refuses the whole copy, and nothing is written.
+   */
+  copyOut(idOrName: string, sandboxPath: string, hostPath: string): Promise<CopyResult>;
+  /** Freezes every process of a running container or gVisor sandbox in place (memory kept). */
+  pause(idOrName: string): Promise<SandboxInfo>;
+  /** Thaws a paused sandbox. */
+  resume(idOrName: string): Promise<SandboxInfo>;
+  /**
+   * Saves a running sandbox's whole state (gVisor: runsc checkpoint; other levels refuse with
+   * the reason). This runsc can't leave the source running: it is checkpointed and torn down.
+   */
+  snapshot(idOrName: string, opts?: { name?: string }): Promise<SnapshotInfo>;
+  /** Starts a new sandbox from a snapshot, where its processes left off. */
+  restore(snapshot: string, opts?: LaunchOptions): Promise<SandboxInfo>;
+  snapshots(): Promise<SnapshotInfo[]>;
+  deleteSnapshot(name: string): Promise<void>;
   /** Tears down and forgets; returns the ids removed. */
   down(idOrName: string): Promise<string[]>;
   downAll(filter?: { owner?: Owner }): Promise<string[]>;
   doctor(): Promise<DoctorReport>;
   host(): Promise<HostSnapshot>;
+  /** Pulls an image reference (or imports oci-layout:/docker-archive:) into the image store. */
+  pullImage(image: string, opts?: ImagePullOptions): Promise<ImageInfo>;
+  /** The images in the store, with the sandboxes launched from each. */
+  images(): Promise<ImageInfo[]>;
+  /** Forgets an image's name; its bytes are freed by the next prune. */
+  removeImage(image: string): Promise<ImageInfo>;
+  /** Deletes what no image and no known sandbox references; says how many bytes that freed. */
+  pruneImages(): Promise<PruneResult>;
   /** With `prewarm`: resolves once a spare monitor is started and idle (call at activation). */
   warm(): Promise<void>;
   /** State changes from any window or CLI (fs.watch on the state directory, no polling). */

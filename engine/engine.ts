@@ -1,6 +1,6 @@
 // createEngine(): the Engine of api.ts over drivers, monitors and the state directory.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, promises as fs, watch, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs, renameSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Disposable, Engine, EngineEvent, EngineOptions, ExecCallOptions, ExecResult, LaunchOptions, RunOptions, RunResult, SandboxInfo } from './api';
 import type { SandboxSpec } from './spec/types';
@@ -9,27 +9,48 @@ import type { LaunchPlan } from './drivers/driver';
 import { EngineError } from './errors';
 import { DRIVERS, driverFor } from './drivers/registry';
 import { collectHost } from './host/collect';
+import { PROBES_FOR } from './host/binaries';
 import { doctorReport } from './host/doctor';
-import { enginePaths, sandboxDir, sandboxRunDir } from './state/paths';
+import { enginePaths, ensurePrivateDir, sandboxDir, sandboxRunDir } from './state/paths';
 import { FILES, type SandboxRecord } from './state/record';
-import { listSandboxIds, touchChanged, writeStatus } from './state/store';
+import { listSandboxIds, monitorAlive, runtimeAlive, touchChanged, writeJsonAtomic, writeStatus } from './state/store';
 import { withLock } from './state/lock';
 import { MonitorPool, type MonitorHandle } from './lifecycle/monitors';
 import { effectiveState, LAUNCH_GRACE_MS, loadSandbox, toInfo, type Loaded } from './lifecycle/info';
+import { measureSurface } from './surface/measure';
+import { compareAcrossSpectrum } from './compare/compare';
 import { bundleSpec, isBundleDir, specsFromFile } from './lifecycle/specs';
 import { firecrackerSpecs, isFirecrackerConfigFile } from './vm/spec-request';
 import { vmCacheReport } from './vm/cache';
 import { cleanupAfter, stopProcess } from './lifecycle/teardown';
 import { waitHttp } from './lifecycle/readiness';
-import { isAlive, isSameProcess } from './host/procfs';
+import { requireConsent } from './lifecycle/consent';
+import { refOf } from './state/identity';
+import { killTagged, SANDBOX_TAG } from './lifecycle/orphans';
+import { withDefaultLimits } from './spec/defaults';
 import { runCommand, startInteractive } from './runner';
+import { copyIn, copyOut, hostProcess, type SandboxExec } from './cp/copy';
+import { agentExec, agentRun } from './vm/agent-client';
+import { checkSandboxPath } from './cp/operands';
 import { loadSpecFile } from './spec/load';
+import { chooseStart } from './isolates/warm-start';
+import { isolatePortsStart } from './drivers/workerd';
+import { isWarmPlan, launchWarmIsolate, removeWarmIsolate, stopOrphanedWarmHost, WorkerLoadError } from './isolates/warm-launch';
+import { withRootfsSteps } from './images/overlay';
+import { imageService } from './images/service';
+import { isPaused, setPaused, withPauseState } from './snapshots/pause';
+import { checkRestorable, takeSnapshot } from './snapshots/take';
+import { restorePlan, waitRestored } from './snapshots/gvisor';
+import { deleteSnapshot, listSnapshots, readSnapshot, type SnapshotEntry } from './snapshots/store';
 
 const MONITOR_STOP_MS = 15_000;
+const STAGING_STALE_MS = 10_000;
 const REFILL_DELAY_MS = 1000;
 
 export function makeId(name: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || 'sandbox';
+  // It starts with a letter or digit: ps and down skip dot-names (locks, stamps), so a bundle
+  // folder named `.oci` must not give an id they cannot see.
+  const base = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 32) || 'sandbox';
   return `${base}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -55,24 +76,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const pool = new MonitorPool(env, options.prewarm ?? false);
   const kept = new Map<string, MonitorHandle>();
   const watchers = new Set<FSWatcher>();
-  let hostSnapshot: Promise<HostSnapshot> | undefined;
 
-  const host = () => (hostSnapshot ??= collectHost({ quick: true }));
+  // Probe results are cached per binary (host/probe-cache.ts): a snapshot costs a few stat()
+  // calls, and a runtime is started to ask its version only when it changed.
+  const hostCache = path.join(paths.cache, 'host.json');
+  const host = (probe?: readonly string[]): Promise<HostSnapshot> => collectHost({ quick: true, env, cacheFile: hostCache, probe });
   const ensureDirs = () => {
-    mkdirSync(paths.sandboxes, { recursive: true });
-    mkdirSync(paths.runtime, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(paths.state);
+    ensurePrivateDir(paths.sandboxes);
+    ensurePrivateDir(paths.runtime);
   };
 
-  async function launch(spec: SandboxSpec, opts: LaunchOptions & { mode: 'up' | 'run' }): Promise<{ id: string; monitor: MonitorHandle }> {
-    const h = await host();
+  async function launch(asked: SandboxSpec, opts: LaunchOptions & { mode: 'up' | 'run'; restore?: SnapshotEntry }): Promise<{ id: string; monitor?: MonitorHandle }> {
+    requireConsent([asked], opts.unsafe);
+    const h = await host(PROBES_FOR[asked.isolation]);
+    const limited = withDefaultLimits(asked, h.isRoot);
+    const spec = limited.spec;
     const driver = driverFor(spec, h);
+    const start = spec.isolation === 'isolate' && spec.ports?.length ? isolatePortsStart(spec) : chooseStart(spec);
     ensureDirs();
     const id = makeId(spec.name);
     const dir = sandboxDir(paths, id);
     const runDir = sandboxRunDir(paths, id);
     const owner = opts.owner ?? defaultOwner;
-    mkdirSync(dir);
-    mkdirSync(runDir, { recursive: true });
     const record: SandboxRecord = {
       id,
       name: spec.name,
@@ -82,21 +108,57 @@ export function createEngine(options: EngineOptions = {}): Engine {
       specPath: spec.source.file,
       createdAt: new Date().toISOString(),
       spec,
+      launcher: refOf(process.pid),
     };
+    // Recorded before anything else happens, and the directory appears with its record in it
+    // (made under a dot-name ps skips, then renamed): a launch cut short at any point is either
+    // invisible and harmless, or visible to ps and down, which clean it up.
+    const staging = path.join(paths.sandboxes, `.${id}.new`);
+    mkdirSync(staging, { mode: 0o700 });
+    writeJsonAtomic(path.join(staging, FILES.record), record);
+    renameSync(staging, dir);
+    mkdirSync(runDir, { recursive: true, mode: 0o700 });
     const forget = async () => {
       await fs.rm(dir, { recursive: true, force: true });
       await fs.rm(runDir, { recursive: true, force: true });
       touchChanged(paths.sandboxes);
     };
+    if (start.warm) {
+      try {
+        await launchWarmIsolate({ id, dir, runDir, record, host: h, paths, env, ownerPid: owner !== 'cli' ? process.pid : undefined });
+        touchChanged(paths.sandboxes);
+        return { id };
+      } catch (err) {
+        // `auto` falls back to a cold start and says why; an asked-for warm start, or a worker
+        // that failed to load (it would fail cold too), reports it.
+        if (spec.start === 'warm' || err instanceof WorkerLoadError) {
+          await forget();
+          throw err;
+        }
+        start.why = `the warm isolate host failed: ${(err as Error).message}`;
+        await fs.rm(path.join(dir, FILES.status), { force: true });
+      }
+    }
     // Take the monitor while the driver prepares: a fresh one needs a Node start-up.
     const monitorP = pool.take();
     monitorP.catch(() => undefined);
     let monitor: MonitorHandle;
     let plan: LaunchPlan;
     try {
-      plan = await driver.prepare({ id, spec, dir, runDir, cacheDir: paths.cache, host: h, unsafe: Boolean(opts.unsafe), env });
+      const ctx = { id, spec, dir, runDir, cacheDir: paths.cache, host: h, unsafe: Boolean(opts.unsafe), env };
+      plan = withRootfsSteps(await driver.prepare(ctx), ctx);
       if (spec.timeoutMs) plan.timeoutMs = spec.timeoutMs;
+      plan.process.env = { ...plan.process.env, [SANDBOX_TAG]: id };
+      plan.extra = { ...plan.extra, start: 'cold', ...(start.why ? { startNote: start.why } : {}) };
+      if (opts.restore) plan = { ...restorePlan(plan, opts.restore.path), extra: { ...plan.extra, start: 'restored', snapshot: opts.restore.name } };
+      if (limited.limits) plan.extra = { ...plan.extra, limits: limited.limits, ...(limited.warning ? { limitsWarning: limited.warning } : {}) };
+      if (limited.warning) opts.onOutput?.(`spectrum: warning: ${limited.warning}\n`, 'stderr');
+      // On disk before the runtime exists: whatever is killed from here on, ps and down find
+      // the sandbox and know how to tear it down.
+      writeJsonAtomic(path.join(dir, FILES.plan), plan);
       monitor = await monitorP;
+      // The monitor too, so a down that comes before its first status can still stop it.
+      if (monitor.child.pid) writeJsonAtomic(path.join(dir, FILES.record), { ...record, monitor: refOf(monitor.child.pid) });
     } catch (err) {
       void monitorP.then((m) => m.child.connected && m.child.disconnect(), () => undefined);
       await forget();
@@ -105,6 +167,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const ownedByChannel = owner !== 'cli';
     const result = new Promise<void>((resolve, reject) => {
       let ready = false;
+      // Set when the monitor's failure reason arrived: that path reports it and forgets.
+      let failing = false;
       const off = monitor.on((m) => {
         if (m.type === 'output') opts.onOutput?.(m.chunk, m.stream);
         else if (m.type === 'ready') {
@@ -113,6 +177,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         } else if (m.type === 'exit' && !ready) {
           off();
           if (m.failed) {
+            failing = true;
             void (async () => {
               const tail = await tailOf(path.join(dir, FILES.log));
               await monitor.gone;
@@ -123,7 +188,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
       });
       void monitor.gone.then(() => {
-        if (!ready) reject(new EngineError(`${spec.name}: the monitor exited during launch (see ${path.join(dir, FILES.monitorLog)})`));
+        if (!ready && !failing) reject(new EngineError(`${spec.name}: the monitor exited during launch (see ${path.join(dir, FILES.monitorLog)})`));
       });
       opts.signal?.addEventListener('abort', () => void down(id).catch(() => undefined), { once: true });
       // HTTP readiness is also watched from here: the first answer counts at once, without
@@ -139,8 +204,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         );
       }
     });
-    // The monitor writes record.json and plan.json itself, once the runtime is spawned.
-    monitor.send({ type: 'launch', dir, runDir, ownedByChannel, ownerPid: ownedByChannel ? process.pid : undefined, forwardOutput: Boolean(opts.onOutput) || opts.mode === 'run', plan, record });
+    monitor.send({ type: 'launch', dir, runDir, ownedByChannel, ownerPid: ownedByChannel ? process.pid : undefined, forwardOutput: Boolean(opts.onOutput) || opts.mode === 'run', plan });
     await result
       .catch((err) => {
         monitor.release();
@@ -185,14 +249,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new EngineError(`no sandbox '${idOrName}' (see spectrum ps)`);
   }
 
-  /** Finishes a tear-down its monitor could not (it died): processes, runtime state, temp files. */
-  async function reconcile(l: Loaded): Promise<void> {
+  /**
+   * Finishes a tear-down its monitor could not (it died): processes, runtime state, temp files.
+   * Only a process proven to be the recorded one is signalled (same boot, same start time), and
+   * runtimes started before their pid was recorded are found by their tag. False when something
+   * is left.
+   */
+  async function reconcile(l: Loaded): Promise<boolean> {
     const runDir = sandboxRunDir(paths, l.id);
-    const log = (s: string) => void fs.appendFile(path.join(l.dir, FILES.monitorLog), `${new Date().toISOString()} engine: ${s}\n`).catch(() => undefined);
+    const log = (s: string) => void fs.appendFile(path.join(l.dir, FILES.monitorLog), `${new Date().toISOString()} engine: ${s}\n`, { mode: 0o600 }).catch(() => undefined);
+    let ok = true;
     if (l.plan) {
-      if (l.status?.pid && isAlive(l.status.pid)) await stopProcess({ ...l.plan, stop: l.plan.stop.slice(0, 1) }, l.status.pid, log);
-      await cleanupAfter(l.plan, runDir, log);
-    } else await fs.rm(runDir, { recursive: true, force: true });
+      const status = l.status;
+      if (status?.pid && runtimeAlive(status)) ok = await stopProcess({ ...l.plan, stop: l.plan.stop.slice(0, 1) }, status.pid, log, () => runtimeAlive(status));
+      ok = (await killTagged(l.id, log)) && ok;
+      ok = (await cleanupAfter(l.plan, runDir, log)) && ok;
+    } else {
+      ok = await killTagged(l.id, log);
+      await fs.rm(runDir, { recursive: true, force: true });
+    }
+    return ok;
   }
 
   async function ps(): Promise<SandboxInfo[]> {
@@ -204,11 +280,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const eff = effectiveState(l);
       if (eff.state === 'failed' && l.status && !l.status.cleaned && !l.monitorAlive) {
         await withLock(path.join(paths.sandboxes, `.${id}.lock`), async () => {
-          await reconcile(l);
-          writeStatus(l.dir, { ...l.status!, state: 'failed', reason: eff.reason, cleaned: true, endedAt: l.status!.endedAt ?? new Date().toISOString() });
+          const cleaned = await reconcile(l);
+          writeStatus(l.dir, { ...l.status!, state: 'failed', reason: eff.reason, cleaned, endedAt: l.status!.endedAt ?? new Date().toISOString() });
         }).catch(() => undefined);
       }
-      out.push(await toInfo(loadSandbox(paths.sandboxes, id) ?? l));
+      const now = loadSandbox(paths.sandboxes, id) ?? l;
+      out.push(withPauseState(await toInfo(now), now.dir));
     }
     return out;
   }
@@ -216,19 +293,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
   async function down(idOrName: string): Promise<string[]> {
     const l = await resolve(idOrName);
     await withLock(path.join(paths.sandboxes, `.${l.id}.lock`), async () => {
-      const s = l.status;
-      if (s && isSameProcess(s.monitorPid, s.monitorStart)) {
+      const s = l.status ?? (l.record.monitor ? { monitorPid: l.record.monitor.pid, monitorStart: l.record.monitor.start, bootId: l.record.monitor.boot, state: 'starting' as const } : undefined);
+      // A warm isolate's monitor is the isolate host, shared with its neighbours: ask it instead.
+      if (s && monitorAlive(s) && isWarmPlan(l.plan)) await removeWarmIsolate(paths, l.id);
+      else if (s && monitorAlive(s)) {
         try {
           process.kill(s.monitorPid, 'SIGTERM');
         } catch {
           // It just ended by itself.
         }
         const deadline = Date.now() + MONITOR_STOP_MS;
-        while (isSameProcess(s.monitorPid, s.monitorStart) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 15));
-        if (isSameProcess(s.monitorPid, s.monitorStart)) process.kill(s.monitorPid, 'SIGKILL');
+        while (monitorAlive(s) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 15));
+        if (monitorAlive(s)) process.kill(s.monitorPid, 'SIGKILL');
       }
       const after = loadSandbox(paths.sandboxes, l.id) ?? l;
-      if (!after.status?.cleaned) await reconcile(after);
+      // The state is what finds the leftovers next time: it goes only once they are gone.
+      if (!after.status?.cleaned && !(await reconcile(after))) {
+        throw new EngineError(`${l.id}: tear-down left something behind; its state is kept (see ${path.join(l.dir, FILES.monitorLog)})`, [], `spectrum down ${l.id} tries again`);
+      }
       kept.get(l.id)?.release();
       kept.delete(l.id);
       await fs.rm(l.dir, { recursive: true, force: true });
@@ -236,6 +318,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
     touchChanged(paths.sandboxes);
     return [l.id];
+  }
+
+  /**
+   * What a crash mid-launch can leave without a record: a staging directory (`.<id>.new`, made
+   * and renamed within microseconds, so one older than STAGING_STALE_MS is dead) and a runtime
+   * directory whose sandbox has no state.
+   */
+  async function removeOrphanRunDirs(known: Set<string>): Promise<void> {
+    for (const name of await fs.readdir(paths.sandboxes).catch(() => [] as string[])) {
+      if (!/^\..+\.new$/.test(name)) continue;
+      const st = await fs.lstat(path.join(paths.sandboxes, name)).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > STAGING_STALE_MS) await fs.rm(path.join(paths.sandboxes, name), { recursive: true, force: true });
+    }
+    const names = await fs.readdir(paths.runtime).catch(() => [] as string[]);
+    for (const name of names) {
+      // Only sandbox-named ones: the runtime folder also holds shared things (the isolate host).
+      if (!/^[a-z0-9][a-z0-9_.-]*-[0-9a-f]{6}$/.test(name) || known.has(name) || existsSync(sandboxDir(paths, name))) continue;
+      const st = await fs.lstat(path.join(paths.runtime, name)).catch(() => undefined);
+      if (st?.isDirectory() && Date.now() - st.mtimeMs > LAUNCH_GRACE_MS) await fs.rm(path.join(paths.runtime, name), { recursive: true, force: true });
+    }
   }
 
   async function run(spec: SandboxSpec, opts: RunOptions = {}): Promise<RunResult> {
@@ -273,15 +375,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
       } else {
         const ended = new Promise<number | null>((resolveExit) => {
-          monitor.on((m) => m.type === 'exit' && resolveExit(m.exitCode));
-          void monitor.gone.then(() => resolveExit(loadSandbox(paths.sandboxes, id)?.status?.exitCode ?? null));
+          monitor!.on((m) => m.type === 'exit' && resolveExit(m.exitCode));
+          void monitor!.gone.then(() => resolveExit(loadSandbox(paths.sandboxes, id)?.status?.exitCode ?? null));
         });
         const timer = timeoutMs ? setTimeout(() => ((timedOut = true), void down(id).catch(() => undefined)), timeoutMs) : undefined;
         exitCode = await ended;
         if (timer) clearTimeout(timer);
       }
     } finally {
-      monitor.release();
+      monitor?.release();
       opts.signal?.removeEventListener('abort', stopOnAbort);
       if (existsSync(sandboxDir(paths, id))) await down(id).catch(() => undefined);
     }
@@ -314,11 +416,43 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return all;
   }
 
+  async function pauseOrResume(idOrName: string, action: 'pause' | 'resume'): Promise<SandboxInfo> {
+    const l = await resolve(idOrName);
+    const state = effectiveState(l).state;
+    if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
+    const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+    await withLock(path.join(paths.sandboxes, `.${l.id}.lock`), () =>
+      setPaused(driver, { id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan!, pid: l.status?.pid }, l.record.isolation, action),
+    );
+    touchChanged(paths.sandboxes);
+    return withPauseState(await toInfo(loadSandbox(paths.sandboxes, l.id) ?? l), l.dir);
+  }
+
+  /** Starts commands in a running sandbox (the checks every exec and copy share): its runtime's exec, or a VM's guest agent. */
+  async function execTarget(idOrName: string): Promise<SandboxExec> {
+    const l = await resolve(idOrName);
+    const state = effectiveState(l).state;
+    if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
+    if (isPaused(l.dir)) throw new EngineError(`${l.id} is paused`, [], `spectrum resume ${l.id}`);
+    const agent = l.plan.extra?.agentSocket;
+    if (typeof agent === 'string') return (command) => agentExec(agent, { argv: command });
+    const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+    if (!driver?.exec) throw new EngineError(`${l.record.isolation} sandboxes (${l.record.runtime}) have no exec: they run no processes`);
+    const ctx = { id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid };
+    return (command) => hostProcess(driver.exec!(ctx, command));
+  }
+
   async function exec(idOrName: string, command: string[], opts: ExecCallOptions = {}): Promise<ExecResult> {
     if (opts.tty && opts.stdio !== 'inherit') throw new EngineError('exec with a tty needs the caller\'s terminal (stdio: inherit)');
     const l = await resolve(idOrName);
     const state = effectiveState(l).state;
     if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
+    if (isPaused(l.dir)) throw new EngineError(`${l.id} is paused`, [], `spectrum resume ${l.id}`);
+    const agent = l.plan.extra?.agentSocket;
+    if (typeof agent === 'string') {
+      if (opts.tty) throw new EngineError('exec with a tty is not in the guest agent yet', [], 'run it without -t');
+      return agentRun(agent, command, opts.stdio === 'inherit');
+    }
     const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
     if (!driver?.exec) throw new EngineError(`${l.record.isolation} sandboxes (${l.record.runtime}) have no exec: they run no processes`);
     const p = driver.exec({ id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid }, command, { tty: opts.tty });
@@ -329,11 +463,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return runCommand(p, { timeoutMs: 60_000 });
   }
 
+  /** Image digest -> ids of the known sandboxes launched from it (what prune must keep). */
+  async function imagesInUse(): Promise<Map<string, string[]>> {
+    const used = new Map<string, string[]>();
+    for (const id of await listSandboxIds(paths.sandboxes)) {
+      const digest = loadSandbox(paths.sandboxes, id)?.plan?.extra?.imageDigest;
+      if (typeof digest === 'string') used.set(digest, [...(used.get(digest) ?? []), id]);
+    }
+    return used;
+  }
+  const images = imageService(paths.cache, imagesInUse);
+
   const engine: Engine = {
     load: (file) => loadSpecFile(path.resolve(file)),
     specs: (fileOrBundle, opts = {}) => specsOf(fileOrBundle, opts.name),
     async up(fileOrBundle, opts = {}) {
       const specs = await specsOf(fileOrBundle, opts.name, opts.bundleIsolation);
+      // Every privilege of the file at once, before anything starts.
+      requireConsent(specs, opts.unsafe);
       const settled = await Promise.allSettled(specs.map((s) => launch(s, { ...opts, mode: 'up' })));
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
@@ -349,6 +496,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     run,
     ps,
+    compare: (spec, opts) => compareAcrossSpectrum(engine, spec, opts),
+    async surface(idOrName) {
+      const l = await resolve(idOrName);
+      const { state } = effectiveState(l);
+      if ((state !== 'running' && state !== 'paused') || !l.plan || !l.status?.pid || !runtimeAlive(l.status)) {
+        throw new EngineError(`${l.id} is ${state}: the attack surface is measured from a running sandbox`);
+      }
+      return measureSurface({ id: l.id, isolation: l.record.isolation, runtime: l.record.runtime, pid: l.status.pid, plan: l.plan, runDir: sandboxRunDir(paths, l.id), cacheDir: paths.cache, env });
+    },
     async inspect(idOrName) {
       const l = await resolve(idOrName);
       const info = await toInfo(l, { usage: true });
@@ -363,10 +519,39 @@ export function createEngine(options: EngineOptions = {}): Engine {
           info.extra = { ...info.extra, inspectError: (err as Error).message };
         }
       }
-      return info;
+      return withPauseState(info, l.dir);
     },
     logs,
     exec,
+    copyIn: async (idOrName, hostPath, sandboxPath) => copyIn(await execTarget(idOrName), hostPath, checkSandboxPath(sandboxPath)),
+    copyOut: async (idOrName, sandboxPath, hostPath) => copyOut(await execTarget(idOrName), checkSandboxPath(sandboxPath), hostPath),
+    async snapshot(idOrName, opts = {}) {
+      const l = await resolve(idOrName);
+      const state = effectiveState(l).state;
+      if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
+      const snap = await withLock(path.join(paths.sandboxes, `.${l.id}.lock`), () => takeSnapshot({ id: l.id, dir: l.dir, record: l.record, plan: l.plan! }, paths, opts.name));
+      // The checkpoint ended the source (this runsc can't leave it running): finish its tear-down.
+      await down(l.id).catch(() => undefined);
+      return snap;
+    },
+    async restore(name, opts = {}) {
+      const snap = readSnapshot(paths, name);
+      checkRestorable(snap, (await host()).binaries.runsc?.version);
+      const { id } = await launch(snap.spec, { ...opts, mode: 'up', restore: snap });
+      const l = loadSandbox(paths.sandboxes, id);
+      try {
+        if (!l?.plan) throw new EngineError(`${id}: restored, but its plan is missing`);
+        await waitRestored(l.plan, id, () => effectiveState(loadSandbox(paths.sandboxes, id) ?? l).state === 'running');
+      } catch (err) {
+        await down(id).catch(() => undefined);
+        throw err;
+      }
+      return launchedInfo(id);
+    },
+    snapshots: async () => listSnapshots(paths),
+    deleteSnapshot: async (name) => deleteSnapshot(paths, name),
+    pause: (idOrName) => pauseOrResume(idOrName, 'pause'),
+    resume: (idOrName) => pauseOrResume(idOrName, 'resume'),
     down,
     async downAll(filter = {}) {
       const ids = await listSandboxIds(paths.sandboxes);
@@ -378,21 +563,32 @@ export function createEngine(options: EngineOptions = {}): Engine {
           if (!l) {
             // A directory without record.json is a launch in progress, or one a crash cut short.
             const st = await fs.stat(sandboxDir(paths, id)).catch(() => undefined);
-            if (st && Date.now() - st.mtimeMs > LAUNCH_GRACE_MS) await fs.rm(sandboxDir(paths, id), { recursive: true, force: true });
+            if (st && Date.now() - st.mtimeMs > LAUNCH_GRACE_MS) {
+              await fs.rm(sandboxDir(paths, id), { recursive: true, force: true });
+              await fs.rm(sandboxRunDir(paths, id), { recursive: true, force: true });
+            }
             return;
           }
           out.push(...(await down(id)));
         }),
       );
+      if (!filter.owner) {
+        await removeOrphanRunDirs(new Set(ids));
+        await stopOrphanedWarmHost(paths, new Set(await listSandboxIds(paths.sandboxes)));
+      }
       return out.sort();
     },
     async doctor() {
-      const report = doctorReport(await collectHost(), DRIVERS);
+      const report = doctorReport(await collectHost({ env, cacheFile: hostCache }), DRIVERS);
       // Guest kernels and initramfs images the engine cached: where and how big.
       report.facts.vmCache = vmCacheReport(env);
       return report;
     },
     host,
+    pullImage: (image, o = {}) => images.pull(image, { ...o, env: o.env ?? env }),
+    images: () => images.list(),
+    removeImage: (image) => images.remove(image),
+    pruneImages: () => images.prune(),
     warm: () => pool.warm(),
     onDidChange(listener: (e: EngineEvent) => void): Disposable {
       ensureDirs();

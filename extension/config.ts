@@ -34,6 +34,16 @@ export const DEFAULTS: SpectrumConfig = {
   tearDownOnClose: true,
 };
 
+/**
+ * A setting only the user may change: a cloned repository's workspace settings must not keep
+ * sandboxes alive after its window closes. The manifest scopes it to the machine; this reads the
+ * user's own value even where an older host would still merge in a workspace one.
+ */
+function userOnly(c: vscode.WorkspaceConfiguration, key: string, fallback: boolean): boolean {
+  const v = c.inspect<unknown>(key)?.globalValue;
+  return typeof v === 'boolean' ? v : fallback;
+}
+
 export function readConfig(scope?: vscode.ConfigurationScope): SpectrumConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const str = (key: string, fallback: string) => {
@@ -53,6 +63,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): SpectrumConfig {
     defaultIsolation: (ISOLATION_LEVELS as readonly string[]).includes(level) ? (level as Isolation) : DEFAULTS.defaultIsolation,
     stateDirectory: str('stateDirectory', DEFAULTS.stateDirectory),
     kernelPath: str('kernelPath', DEFAULTS.kernelPath),
-    tearDownOnClose: c.get<boolean>('tearDownOnClose', DEFAULTS.tearDownOnClose),
+    tearDownOnClose: userOnly(c, 'tearDownOnClose', DEFAULTS.tearDownOnClose),
   };
 }

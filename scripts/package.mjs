@@ -60,6 +60,16 @@ export async function writeNotices() {
     parts.push(`## ${meta.name} ${meta.version}`, '', `License: ${meta.license ?? 'see the package'}`, '');
     if (text) parts.push('```text', text, '```', '');
   }
+  // Data files vendored from other projects (schemas) ship too: each folder's SOURCE.md says
+  // where from and under which licence, and its LICENSE/NOTICE sit beside it in the .vsix.
+  const vendor = path.join(root, 'schemas', 'vendor');
+  if (existsSync(vendor)) {
+    parts.push('# Vendored data files', '');
+    for (const name of readdirSync(vendor).sort()) {
+      const source = path.join(vendor, name, 'SOURCE.md');
+      if (existsSync(source)) parts.push(readFileSync(source, 'utf8').replace(/^# /, '## ').trimEnd(), '', `Licence text: \`schemas/vendor/${name}/LICENSE\`.`, '');
+    }
+  }
   writeFileSync(path.join(root, 'THIRD_PARTY_NOTICES.md'), parts.join('\n'));
 }
 

@@ -25,11 +25,18 @@ export const APT_PACKAGES = [
   'umoci',             // images: builds OCI image layouts from a rootfs
   'mmdebstrap',        // images: a realistic Debian+python3 test image
   'e2fsprogs',         // images: mke2fs -d turns a rootfs into a VM's ext4 disk
+  'apache2-utils',     // images: htpasswd -B writes the test registry's Basic auth file
+  'zstd',              // images: compresses the zstd test layers
   'passt',             // network: pasta, a user-mode network stack
   'slirp4netns',       // network: the other user-mode network stack
   'iproute2',          // network: namespaces and links in the tests
+  'linux-libc-dev',    // attack surface: the host's syscall table (asm/unistd_64.h)
   'crun',              // conformance: `crun spec` writes a config the checker must accept
 ];
+
+// export: kubectl parses the exported Kubernetes manifests offline. Debian's package only where
+// no kubectl is on PATH: another package's /usr/bin/kubectl (e.g. Google's `kubectl`) would conflict.
+if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).error) APT_PACKAGES.push('kubernetes-client');
 
 function log(msg) {
   console.log(`[setup] ${msg}`);
@@ -121,7 +128,7 @@ function newestMtime(dir) {
 }
 
 export async function ensureBuild() {
-  const outputs = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/monitor.js'].map((p) => path.join(root, p));
+  const outputs = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/monitor.js', 'dist/isolate-host.js'].map((p) => path.join(root, p));
   const built = outputs.every(existsSync) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0;
   const sources = Math.max(...['engine', 'language-server', 'extension'].map((d) => newestMtime(path.join(root, d))), statSync(path.join(root, 'package-lock.json')).mtimeMs);
   if (built > sources) return;

@@ -5,6 +5,7 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSetup } from './setup.mjs';
+import { nodeTestArgs } from './test-args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const tiers = {
@@ -31,14 +32,7 @@ function runTier(name, tier, extraEnv = {}) {
     console.log(`[${name}] no test files`);
     return Promise.resolve({ passed: 0, failed: 0, skipped: 0, ms: 0 });
   }
-  const args = [
-    '--import', 'tsx',
-    '--test',
-    `--test-concurrency=${tier.concurrency}`,
-    '--test-reporter', path.join(root, 'scripts/reporter.mjs'),
-    '--test-reporter-destination', 'stdout',
-    ...files,
-  ];
+  const args = nodeTestArgs({ concurrency: tier.concurrency, files });
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...extraEnv, SPECTRUM_TEST_TIER: name } });

@@ -10,8 +10,8 @@ export interface ParsedArgs {
 }
 
 /** Flags that take a value; every other flag is a switch. */
-const VALUED = new Set(['name', 'owner', 'isolation', 'timeout']);
-const SHORT: Record<string, string> = { f: 'follow', h: 'help', V: 'version', n: 'name', t: 'tty' };
+const VALUED = new Set(['name', 'owner', 'isolation', 'timeout', 'out']);
+const SHORT: Record<string, string> = { f: 'follow', h: 'help', V: 'version', n: 'name', t: 'tty', o: 'out' };
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positionals: [], flags: {}, rest: [] };

@@ -60,6 +60,11 @@ export interface LaunchPlan {
   readiness: Readiness;
   /** Graceful stop steps; after them the monitor kills the process group with SIGKILL. */
   stop: StopStep[];
+  /**
+   * Short commands run in order before `process` starts (e.g. a network namespace and its
+   * user-mode stack); a failure fails the launch, and `cleanup` still runs.
+   */
+  before?: ProcessSpec[];
   /** Commands run after the process ended (e.g. `runc delete -f ID`); failures are logged. */
   cleanup: ProcessSpec[];
   /** Shown by inspect. */
@@ -122,6 +127,11 @@ export interface Driver {
    * With `tty`, the command gets a terminal (the caller's, which must be one).
    */
   exec?(ctx: RunningContext, command: string[], opts?: ExecOptions): ProcessSpec;
+  /**
+   * The short command that freezes (`pause`) or thaws (`resume`) every process of the running
+   * sandbox (runc's freezer cgroup, runsc's own pause); absent where this level can't.
+   */
+  pauseCommand?(ctx: RunningContext, action: 'pause' | 'resume'): ProcessSpec;
   /** Level-specific inspect extras (e.g. QMP query-status); must be quick. */
   inspect?(ctx: RunningContext): Promise<Record<string, unknown>>;
 }

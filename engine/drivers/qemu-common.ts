@@ -13,6 +13,7 @@ import { vmRequestFromSpec } from '../vm/spec-request';
 import { FirecrackerConfigError } from '../vm/firecracker-config';
 import { checkVfioDevices } from '../vm/vfio';
 import { queryVm } from '../vm/qmp';
+import { vmNetwork } from '../net/vm-network';
 
 /** VM boots under TCG share two cores with other work: give them room before calling it a hang. */
 export const VM_BOOT_TIMEOUT_MS = 60_000;
@@ -42,7 +43,7 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
   const kvm = kvmCheck(ctx.host);
   let vm;
   try {
-    vm = await prepareVm({ ...req, accel: kvm.ok ? 'kvm' : 'tcg' }, ctx.dir, vmEnv(ctx));
+    vm = await prepareVm({ ...req, accel: kvm.ok ? 'kvm' : 'tcg', agent: true }, ctx.dir, vmEnv(ctx));
   } catch (e) {
     if (e instanceof VmLaunchError) throw new EngineError(`${ctx.spec.name}: ${e.message}`, [], e.fix);
     throw e;
@@ -50,7 +51,9 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
   const qmp = path.join(ctx.runDir, 'qmp.sock');
   const consoleSock = path.join(ctx.runDir, 'console.sock');
   const consoleLog = path.join(ctx.dir, 'console.log');
-  const plan = { ...vm.plan, qmpSocket: qmp, serial: { kind: 'socket' as const, socket: consoleSock, log: consoleLog } };
+  const net = vmNetwork(ctx);
+  const agentSocket = vm.agent ? path.join(ctx.runDir, 'agent.sock') : undefined;
+  const plan = { ...vm.plan, agentSocket, qmpSocket: qmp, serial: { kind: 'socket' as const, socket: consoleSock, log: consoleLog }, hostfwd: net?.hostfwd };
   let args: string[];
   try {
     args = buildQemuArgs(plan);
@@ -58,16 +61,18 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
     throw new EngineError(`${ctx.spec.name}: ${(e as Error).message}`);
   }
   const qemu = ctx.host.binaries[QEMU_BINARY];
+  const bin = qemu?.path ?? QEMU_BINARY;
   return {
-    process: { command: qemu?.path ?? QEMU_BINARY, args },
+    process: net?.netns ? { command: 'nsenter', args: [`--net=${net.netns}`, '--', bin, ...args] } : { command: bin, args },
     readiness: { kind: 'output', pattern: startMarker(vm.nonce), timeoutMs: ctx.spec.timeoutMs ?? VM_BOOT_TIMEOUT_MS },
     stop: [
       { kind: 'qmp', socket: qmp, command: 'quit', waitMs: 2000 },
       { kind: 'signal', signal: 'SIGTERM', waitMs: 1000 },
     ],
-    cleanup: [],
+    ...(net?.before ? { before: net.before } : {}),
+    cleanup: net?.cleanup ?? [],
     rootfs: req.image,
-    network: req.network === 'outbound' ? 'outbound (QEMU user-mode networking)' : 'none (no network device)',
+    network: net ? net.describe : req.network === 'outbound' ? 'outbound (QEMU user-mode networking)' : 'none (no network device)',
     runtimeVersion: qemu?.version,
     guestConsole: { nonce: vm.nonce, log: consoleLog },
     extra: {
@@ -87,6 +92,8 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
       consoleSocket: consoleSock,
       consoleLog,
       qmpSocket: qmp,
+      ...(agentSocket ? { agentSocket } : {}),
+      ...(net?.ports.length ? { ports: net.ports } : {}),
       ...(unhonoured.length ? { firecrackerConfig: ctx.spec.firecrackerConfig, unhonoured } : {}),
     },
   };
@@ -109,10 +116,12 @@ export async function inspectQemu(ctx: RunningContext): Promise<Record<string, u
   }
 }
 
+// Reached only for a VM launched without the guest agent (the engine execs through the agent's
+// socket otherwise): its cached guest kernel predates the agent and lacks virtio_console.
 export function refuseExec(ctx: RunningContext): never {
   const sock = ctx.plan.extra?.consoleSocket as string | undefined;
   throw new EngineError(
-    'exec into a VM needs an agent inside the guest, which this build does not have: the guest runs one command (its spec `command`) and reports on the serial console',
+    'exec into this VM needs the guest agent, and its cached guest kernel has no virtio_console module for it (cached before the agent existed): remove the kernel cache (spectrum cache) and launch again',
     [],
     sock ? `for an interactive shell, launch without a command and attach to the console: socat -,raw,echo=0 UNIX-CONNECT:${sock}` : undefined,
   );

@@ -1,9 +1,11 @@
 // container level: runc on an OCI bundle the engine builds (or the user's own bundle). Each
 // sandbox gets its own runc state root in the runtime directory, so tear-down is `runc delete
-// -f` plus removing that directory.
+// -f` plus removing that directory. network: outbound joins a namespace engine/net prepares
+// (plan `before` steps) and tears down (cleanup).
 import path from 'node:path';
 import type { Driver, DriverContext, ExecOptions, LaunchPlan, RunningContext } from './driver';
 import { prepareBundle } from '../oci/bundle';
+import { prepareOutbound } from '../net/stack';
 
 function rootArgs(runDir: string, rootless: boolean): string[] {
   return ['--root', path.join(runDir, 'runc'), ...(rootless ? ['--rootless', 'true'] : [])];
@@ -32,7 +34,8 @@ export const runcDriver: Driver = {
   handles: (spec) => spec.isolation === 'container' && spec.container.runtime === 'runc',
   async prepare(ctx: DriverContext): Promise<LaunchPlan> {
     const bin = ctx.host.binaries.runc?.path ?? 'runc';
-    const b = await prepareBundle(ctx);
+    const net = prepareOutbound(ctx);
+    const b = await prepareBundle(ctx, { netns: net?.netns });
     const rootless = !ctx.host.isRoot;
     const root = rootArgs(ctx.runDir, rootless);
     return {
@@ -43,14 +46,20 @@ export const runcDriver: Driver = {
         { kind: 'signal', signal: 'SIGTERM', waitMs: 1000 },
         { kind: 'command', process: { command: bin, args: [...root, 'kill', ctx.id, 'KILL'] }, waitMs: 2000 },
       ],
-      cleanup: [{ command: bin, args: [...root, 'delete', '--force', ctx.id] }],
+      ...(net ? { before: net.before } : {}),
+      cleanup: [{ command: bin, args: [...root, 'delete', '--force', ctx.id] }, ...(net?.cleanup ?? [])],
       rootfs: b.rootfs,
-      network: ctx.spec.network === 'host' ? 'host (no isolation)' : 'none (own namespace, loopback only)',
+      network: net ? net.describe : ctx.spec.network === 'host' ? 'host (no isolation)' : 'none (own namespace, loopback only)',
       runtimeVersion: ctx.host.binaries.runc?.version,
-      extra: { bundle: b.bundleDir, givenBundle: b.given },
+      extra: { bundle: b.bundleDir, givenBundle: b.given, ...(net?.ports.length ? { ports: net.ports } : {}) },
     };
   },
   exec(ctx: RunningContext, command: string[], opts = {}) {
     return { command: ctx.plan.process.command, args: runcExecArgs(ctx.plan.process.args, ctx.id, command, opts) };
+  },
+  // The freezer cgroup stops every process of the container at once (engine/snapshots/pause.ts).
+  pauseCommand(ctx: RunningContext, action: 'pause' | 'resume') {
+    const args = ctx.plan.process.args;
+    return { command: ctx.plan.process.command, args: [...args.slice(0, args.indexOf('run')), action, ctx.id] };
   },
 };

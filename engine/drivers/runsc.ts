@@ -10,6 +10,7 @@ import type { SandboxSpec } from '../spec/types';
 import { prepareBundle } from '../oci/bundle';
 import { EngineError } from '../errors';
 import { runscTempDir } from './runsc-tmp';
+import { prepareOutbound } from '../net/stack';
 
 export function pickPlatform(wanted: SandboxSpec['gvisor']['platform'], host: HostSnapshot): string {
   const have = host.runsc?.platforms ?? ['ptrace'];
@@ -23,7 +24,8 @@ export function pickPlatform(wanted: SandboxSpec['gvisor']['platform'], host: Ho
 export function runscGlobalArgs(o: { runDir: string; platform: string; network: SandboxSpec['network']; rootless: boolean; ociSeccomp: boolean }): string[] {
   return [
     '--root', path.join(o.runDir, 'runsc'),
-    `--network=${o.network === 'host' ? 'host' : 'none'}`,
+    // outbound: runsc runs inside the private namespace engine/net prepared (see prepare).
+    `--network=${o.network === 'none' ? 'none' : 'host'}`,
     `--platform=${o.platform}`,
     ...(o.ociSeccomp ? ['--oci-seccomp'] : []),
     ...(o.rootless ? ['--rootless'] : []),
@@ -46,6 +48,15 @@ function readBundleProcess(ctx: RunningContext): Record<string, unknown> | undef
   }
 }
 
+/** The runsc binary and its global arguments (under nsenter for outbound, they follow `--` and the binary). */
+export function runscCommand(plan: LaunchPlan): { bin: string; global: string[] } {
+  const all = plan.process.args;
+  const args = plan.process.command === 'nsenter' ? all.slice(all.indexOf('--') + 2) : all;
+  const bin = plan.process.command === 'nsenter' ? all[all.indexOf('--') + 1] : plan.process.command;
+  // A restored sandbox's plan says `restore` where a launched one says `run` (engine/snapshots).
+  return { bin, global: args.slice(0, args.findIndex((a) => a === 'run' || a === 'restore')) };
+}
+
 export const runscDriver: Driver = {
   isolation: 'gvisor',
   runtime: 'runsc',
@@ -60,7 +71,9 @@ export const runscDriver: Driver = {
   async prepare(ctx: DriverContext): Promise<LaunchPlan> {
     const bin = ctx.host.binaries.runsc?.path ?? 'runsc';
     const platform = pickPlatform(ctx.spec.gvisor.platform, ctx.host);
-    const b = await prepareBundle(ctx);
+    const net = prepareOutbound(ctx);
+    // The sandbox process must be in the namespace too, not in a new one of runsc's.
+    const b = await prepareBundle(ctx, { netns: net?.netns });
     // runsc's own temp files must sit where its unprivileged sandbox process can reach them.
     const env = { TMPDIR: runscTempDir(ctx.runDir) };
     const global = runscGlobalArgs({
@@ -70,28 +83,38 @@ export const runscDriver: Driver = {
       rootless: !ctx.host.isRoot,
       ociSeccomp: ctx.host.runsc?.ociSeccomp ?? true,
     });
+    const run = [...global, 'run', '--bundle', b.bundleDir, ctx.id];
     return {
-      process: { command: bin, args: [...global, 'run', '--bundle', b.bundleDir, ctx.id], env },
+      // This runsc refuses its own netstack (--network=sandbox) on newer kernels, so outbound
+      // runs it with --network=host inside the private namespace, entered with nsenter.
+      process: net ? { command: 'nsenter', args: [`--net=${net.netns}`, '--', bin, ...run], env } : { command: bin, args: run, env },
       readiness: { kind: 'spawn' },
       stop: [
         { kind: 'signal', signal: 'SIGTERM', waitMs: 1000 },
         { kind: 'command', process: { command: bin, args: [...global, 'kill', ctx.id, 'KILL'], env }, waitMs: 2000 },
       ],
-      cleanup: [{ command: bin, args: [...global, 'delete', '-force', ctx.id], env }],
+      ...(net ? { before: net.before } : {}),
+      cleanup: [{ command: bin, args: [...global, 'delete', '-force', ctx.id], env }, ...(net?.cleanup ?? [])],
       rootfs: b.rootfs,
-      network: ctx.spec.network === 'host' ? 'host (no isolation)' : 'none (gVisor netstack, loopback only)',
+      network: net
+        ? `${net.describe}; weaker boundary: gVisor's own netstack is not used, the Sentry uses the host kernel's network stack of that private namespace`
+        : ctx.spec.network === 'host' ? 'host (no isolation)' : 'none (gVisor netstack, loopback only)',
       runtimeVersion: ctx.host.binaries.runsc?.version,
-      extra: { platform, bundle: b.bundleDir, givenBundle: b.given },
+      extra: { platform, bundle: b.bundleDir, givenBundle: b.given, ...(net?.ports.length ? { ports: net.ports } : {}) },
     };
   },
   exec(ctx: RunningContext, command: string[], opts: ExecOptions = {}) {
-    const args = ctx.plan.process.args;
-    const global = args.slice(0, args.indexOf('run'));
-    if (!opts.tty) return { command: ctx.plan.process.command, args: [...global, 'exec', ctx.id, ...command], env: ctx.plan.process.env };
+    const { bin, global } = runscCommand(ctx.plan);
+    if (!opts.tty) return { command: bin, args: [...global, 'exec', ctx.id, ...command], env: ctx.plan.process.env };
     // runsc exec has no --tty: a process file with `terminal: true` makes the caller's terminal
     // the process's controlling tty. It starts from the bundle's own process (env, cwd, user).
     const file = path.join(ctx.runDir, `exec-${randomBytes(3).toString('hex')}.json`);
     writeFileSync(file, JSON.stringify(ttyProcess(readBundleProcess(ctx), command)));
-    return { command: ctx.plan.process.command, args: [...global, 'exec', '-process', file, ctx.id], env: ctx.plan.process.env };
+    return { command: bin, args: [...global, 'exec', '-process', file, ctx.id], env: ctx.plan.process.env };
+  },
+  // The Sentry stops every task of the sandbox (engine/snapshots/pause.ts).
+  pauseCommand(ctx: RunningContext, action: 'pause' | 'resume') {
+    const { bin, global } = runscCommand(ctx.plan);
+    return { command: bin, args: [...global, action, ctx.id], env: ctx.plan.process.env };
   },
 };

@@ -5,26 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BinaryFact, HostSnapshot } from './snapshot';
 import { runCommand } from '../runner';
-import { findWorkerd } from './workerd-path';
+import { BINARY_NAMES, resolveBinary } from './binaries';
+import { binaryKey, cachedFacts, loadCache, saveCache, type BinaryKey, type CacheEntry, type ProbeFacts } from './probe-cache';
 import { parseCgroupLayout, parseRunscFlags, parseVersion, parseNvidiaSmi, parseKvmModules } from './parse';
 
-const RUNTIMES = ['runc', 'runsc', 'crun', 'busybox', 'qemu-system-x86_64', 'firecracker', 'nvidia-smi', 'bwrap'];
-const VERSION_ARGS: Record<string, string[]> = { busybox: ['--help'], 'nvidia-smi': ['--version'], bwrap: ['--version'] };
+export { which } from './binaries';
 
-export function which(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = [...(env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-  for (const d of dirs) {
-    if (!d) continue;
-    const p = path.join(d, name);
-    try {
-      accessSync(p, constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+const VERSION_ARGS: Record<string, string[]> = { busybox: ['--help'], 'nvidia-smi': ['--version'], bwrap: ['--version'] };
 
 function read(file: string): string | undefined {
   try {
@@ -43,23 +30,76 @@ async function version(name: string, p: string): Promise<string | undefined> {
   }
 }
 
+/** Starts the binary to learn what it is: its version, and what only its own help tells. */
+async function probe(name: string, p: string, quick: boolean): Promise<ProbeFacts> {
+  const facts: ProbeFacts = {};
+  const extra = async () => {
+    if (name === 'runsc') {
+      const r = await runCommand({ command: p, args: ['flags'] }, { timeoutMs: 5000 }).catch(() => undefined);
+      if (r) facts.runsc = parseRunscFlags(r.stdout + r.stderr);
+    } else if (name === 'nvidia-smi' && !quick) {
+      const r = await runCommand({ command: p, args: ['-L'] }, { timeoutMs: 10_000 }).catch(() => undefined);
+      // An empty list when it fails: asked and answered, so a warm doctor does not ask again.
+      facts.nvidiaSmi = r && r.exitCode === 0 ? parseNvidiaSmi(r.stdout) : [];
+    }
+  };
+  // Both at once: a launch waits on the slower one, not their sum.
+  const [v] = await Promise.all([version(name, p), extra()]);
+  facts.version = v;
+  return facts;
+}
+
 export interface CollectOptions {
   /** Skip facts only doctor needs (GPUs, IOMMU, nvidia-smi). */
   quick?: boolean;
+  /** The engine's environment: PATH and the SPECTRUM_<RUNTIME> variables decide the binaries. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Where probe results are cached (probe-cache.ts). Without it every binary is probed. With it
+   * a binary is started only when its key changed since it was last probed.
+   */
+  cacheFile?: string;
+  /**
+   * Binaries to probe when the cache has nothing valid for them (a launch: its level's); the
+   * others are still located, and carry cached facts when there are some. Default: all.
+   */
+  probe?: readonly string[];
+  /** Probe every binary again, whatever the cache holds (and store the results). */
+  refresh?: boolean;
 }
 
 export async function collectHost(opts: CollectOptions = {}): Promise<HostSnapshot> {
+  const env = opts.env ?? process.env;
+  const quick = Boolean(opts.quick);
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  const names = quick ? BINARY_NAMES.filter((n) => n !== 'nvidia-smi') : [...BINARY_NAMES];
+  const cache = opts.cacheFile ? loadCache(opts.cacheFile) : undefined;
   const binaries: Record<string, BinaryFact | undefined> = {};
-  const names = opts.quick ? RUNTIMES.filter((n) => n !== 'nvidia-smi') : RUNTIMES;
+  const probed: Record<string, CacheEntry> = {};
+  let runscFacts: HostSnapshot['runsc'];
+  let nvidiaSmi: string[] | undefined;
   await Promise.all(
     names.map(async (n) => {
-      const p = which(n);
-      if (p) binaries[n] = { path: p, version: await version(n, p) };
+      const p = resolveBinary(n, env);
+      if (!p) return;
+      const key: BinaryKey | undefined = binaryKey(p);
+      let facts = cache && key && !opts.refresh ? cachedFacts(cache, n, key) : undefined;
+      // nvidia-smi -L is only asked for by full snapshots: a quick probe's entry lacks it.
+      if (facts && n === 'nvidia-smi' && !quick && !facts.nvidiaSmi) facts = undefined;
+      if (!facts && (!opts.probe || opts.probe.includes(n) || opts.refresh)) {
+        facts = await probe(n, p, quick);
+        if (key) probed[n] = { ...key, ...facts };
+      }
+      binaries[n] = { path: p, ...(facts?.version !== undefined ? { version: facts.version } : {}) };
+      if (n === 'runsc') runscFacts = facts?.runsc;
+      if (n === 'nvidia-smi') nvidiaSmi = facts?.nvidiaSmi;
     }),
   );
-  const workerd = findWorkerd();
-  if (workerd) binaries.workerd = { path: workerd, version: await version('workerd', workerd) };
+  if (opts.cacheFile && Object.keys(probed).length) {
+    // Merge with what others stored meanwhile (another command may have probed other binaries).
+    const now = loadCache(opts.cacheFile);
+    saveCache(opts.cacheFile, { ...now, entries: { ...now.entries, ...probed } });
+  }
   const snap: HostSnapshot = {
     collectedAt: new Date().toISOString(),
     collector: 'node',
@@ -71,10 +111,7 @@ export async function collectHost(opts: CollectOptions = {}): Promise<HostSnapsh
     cgroup: parseCgroupLayout(read('/proc/self/mounts') ?? ''),
     userns: readUserns(),
   };
-  if (binaries.runsc) {
-    const r = await runCommand({ command: binaries.runsc.path, args: ['flags'] }, { timeoutMs: 5000 }).catch(() => undefined);
-    if (r) snap.runsc = parseRunscFlags(r.stdout + r.stderr);
-  }
+  if (runscFacts) snap.runsc = runscFacts;
   const cpuinfo = read('/proc/cpuinfo') ?? '';
   snap.kvm = {
     device: existsSync('/dev/kvm'),
@@ -84,12 +121,9 @@ export async function collectHost(opts: CollectOptions = {}): Promise<HostSnapsh
   };
   const mhz = /^cpu MHz\s*:\s*([\d.]+)/m.exec(cpuinfo);
   if (mhz) snap.cpuMhz = Number(mhz[1]);
-  if (!opts.quick) {
+  if (!quick) {
     snap.gpus = collectGpus();
-    if (binaries['nvidia-smi']) {
-      const r = await runCommand({ command: binaries['nvidia-smi'].path, args: ['-L'] }, { timeoutMs: 10_000 }).catch(() => undefined);
-      if (r && r.exitCode === 0) snap.gpus.nvidiaSmi = parseNvidiaSmi(r.stdout);
-    }
+    if (nvidiaSmi) snap.gpus.nvidiaSmi = nvidiaSmi;
     snap.iommuGroups = existsSync('/sys/kernel/iommu_groups') ? readdirSync('/sys/kernel/iommu_groups').length : 0;
   }
   return snap;

@@ -5,6 +5,7 @@ import type { DoctorCheck, DoctorReport, LevelReport } from '../api';
 import type { Driver } from '../drivers/driver';
 import type { HostSnapshot } from './snapshot';
 import { ISOLATION_LEVELS } from '../spec/types';
+import { networkCheck } from '../net/stack';
 
 /** KVM is usable for stock guest kernels only with hardware virtualisation and a kvm_intel/kvm_amd module. */
 export function kvmCheck(host: HostSnapshot): DoctorCheck {
@@ -79,6 +80,6 @@ export function doctorReport(host: HostSnapshot, drivers: Driver[]): DoctorRepor
       levels.push({ isolation, runtime: d.runtime, support: d.isSupported(host), path: bin?.path, version: bin?.version });
     }
   }
-  const checks = [usernsCheck(host), kvmCheck(host), cgroupCheck(host), gpuCheck(host), iommuCheck(host), nvproxyCheck(host)];
+  const checks = [usernsCheck(host), kvmCheck(host), cgroupCheck(host), gpuCheck(host), iommuCheck(host), nvproxyCheck(host), networkCheck(host)];
   return { levels, checks, facts: { arch: host.arch, kernel: host.kernelRelease, collector: host.collector, collectedAt: host.collectedAt } };
 }

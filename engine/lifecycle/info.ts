@@ -5,8 +5,10 @@ import path from 'node:path';
 import type { SandboxInfo, SandboxState } from '../api';
 import { FILES, type SandboxRecord, type SandboxStatus } from '../state/record';
 import type { LaunchPlan } from '../drivers/driver';
-import { readPlan, readRecord, readStatus } from '../state/store';
-import { isSameProcess, sampleCpuPercent, treeUsage } from '../host/procfs';
+import { monitorAlive, readPlan, readRecord, readStatus, runtimeAlive } from '../state/store';
+import { sampleCpuPercent, treeUsage } from '../host/procfs';
+import { isOurProcess } from '../state/identity';
+import { publishedPort } from './published-ports';
 
 /** A launch that has written record.json but whose monitor never reported is given this long. */
 export const LAUNCH_GRACE_MS = 60_000;
@@ -17,7 +19,7 @@ export interface Loaded {
   record: SandboxRecord;
   status?: SandboxStatus;
   plan?: LaunchPlan;
-  /** The monitor process is alive (and is ours, not a reused pid). */
+  /** The monitor process is alive (and is ours: same boot, same start time, not a reused pid). */
   monitorAlive: boolean;
 }
 
@@ -26,14 +28,16 @@ export function loadSandbox(sandboxesDir: string, id: string): Loaded | undefine
   const record = readRecord(dir);
   if (!record) return undefined;
   const status = readStatus(dir);
-  return { id, dir, record, status, plan: readPlan(dir), monitorAlive: status ? isSameProcess(status.monitorPid, status.monitorStart) : false };
+  return { id, dir, record, status, plan: readPlan(dir), monitorAlive: monitorAlive(status) };
 }
 
 export function effectiveState(l: Loaded, now = Date.now()): { state: SandboxState; reason?: string } {
   const s = l.status;
   if (!s) {
     const age = now - Date.parse(l.record.createdAt);
-    return age < LAUNCH_GRACE_MS ? { state: 'starting' } : { state: 'failed', reason: 'the launch was interrupted before its monitor started' };
+    // The process preparing it is known to be gone: no need to wait out the grace period.
+    const launcherGone = l.record.launcher !== undefined && !isOurProcess(l.record.launcher);
+    return age < LAUNCH_GRACE_MS && !launcherGone ? { state: 'starting' } : { state: 'failed', reason: 'the launch was interrupted before its monitor started' };
   }
   if ((s.state === 'running' || s.state === 'starting' || s.state === 'stopping') && !l.monitorAlive) {
     return { state: 'failed', reason: 'its monitor died; ps cleans up what is left' };
@@ -60,13 +64,15 @@ export async function toInfo(l: Loaded, opts: { usage?: boolean } = {}): Promise
     specPath: record.specPath,
     logPath: path.join(l.dir, FILES.log),
     url: plan?.url,
-    extra: { ...(plan?.extra ?? {}), ...(reason ? { reason } : {}), ...(status?.endedAt ? { endedAt: status.endedAt } : {}) },
+    // Only when the driver published them (plan.extra.ports): a spec's ports: on a sandbox without
+    // a network publish nothing.
+    extra: { ...(plan?.extra ?? {}), ...(Array.isArray(plan?.extra?.ports) && record.spec.ports?.length ? { publishedPorts: record.spec.ports.map(publishedPort) } : {}), ...(reason ? { reason } : {}), ...(status?.endedAt ? { endedAt: status.endedAt } : {}) },
   };
   if (status?.startedAt) {
     const end = status.endedAt ? Date.parse(status.endedAt) : Date.now();
     info.uptimeMs = Math.max(0, end - Date.parse(status.startedAt));
   }
-  if (opts.usage && state === 'running' && status?.pid) {
+  if (opts.usage && state === 'running' && status?.pid && runtimeAlive(status)) {
     const u = treeUsage(status.pid);
     info.memoryBytes = u.memoryBytes;
     info.cpuPercent = Math.round((await sampleCpuPercent(status.pid, 250)) * 10) / 10;

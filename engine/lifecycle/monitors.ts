@@ -77,8 +77,9 @@ export class MonitorHandle {
   }
 }
 
-export function startMonitor(env: NodeJS.ProcessEnv): MonitorHandle {
-  const child = spawn(process.execPath, monitorArgv(env), {
+/** `spare`: started ahead of any launch, so it may load everything before it says idle. */
+export function startMonitor(env: NodeJS.ProcessEnv, opts: { spare?: boolean } = {}): MonitorHandle {
+  const child = spawn(process.execPath, [...monitorArgv(env), ...(opts.spare ? ['--spare'] : [])], {
     cwd: __filename.endsWith('.ts') && !env.SPECTRUM_MONITOR_SCRIPT ? sourceRoot() : undefined,
     // Own session: a terminal's Ctrl-C or hang-up reaches the CLI, not the sandboxes it left running.
     detached: true,
@@ -88,6 +89,34 @@ export function startMonitor(env: NodeJS.ProcessEnv): MonitorHandle {
   const h = new MonitorHandle(child);
   h.release();
   return h;
+}
+
+/**
+ * A monitor a front end started before it even loaded the engine (`spectrum run` and `up` start
+ * one first thing, so its Node start-up overlaps theirs). The first take() in this process whose
+ * engine has the same environment gets it.
+ */
+let early: { env: NodeJS.ProcessEnv; handle: MonitorHandle } | undefined;
+
+export function startMonitorEarly(env: NodeJS.ProcessEnv): void {
+  if (!early) early = { env, handle: startMonitor(env) };
+}
+
+/**
+ * Ends an early monitor no launch took (the command failed first, or needed none): it owns
+ * nothing yet, and left alone it would outlive this process until it noticed its channel close.
+ */
+export function discardEarlyMonitor(): void {
+  const e = early;
+  early = undefined;
+  if (e && e.handle.child.exitCode === null) e.handle.child.kill('SIGKILL');
+}
+
+function takeEarly(env: NodeJS.ProcessEnv): MonitorHandle | undefined {
+  const e = early;
+  if (!e || e.env !== env) return undefined;
+  early = undefined;
+  return e.handle.child.connected ? e.handle : undefined;
 }
 
 /** Hands out monitors, keeping one spare started when asked to. */
@@ -105,7 +134,7 @@ export class MonitorPool {
   async take(): Promise<MonitorHandle> {
     let h = this.spare;
     this.spare = undefined;
-    if (!h || !h.child.connected) h = startMonitor(this.env);
+    if (!h || !h.child.connected) h = takeEarly(this.env) ?? startMonitor(this.env);
     h.hold();
     await h.idle;
     if (!h.child.connected) throw new EngineError('the sandbox monitor exited at start-up (see its stderr by running dist/monitor.js)');
@@ -130,7 +159,7 @@ export class MonitorPool {
   /** Start the next spare; called after a launch so it does not compete with that launch for CPU. */
   refill(): void {
     if (!this.prewarm || this.disposed || this.spare) return;
-    this.spare = startMonitor(this.env);
+    this.spare = startMonitor(this.env, { spare: true });
   }
 
   dispose(): void {

@@ -1,6 +1,10 @@
 // A minimal QMP client for stop steps: read the greeting, negotiate capabilities, send one
-// command, and wait for its answer (or the socket closing, which `quit` does).
+// command, and wait for its answer (or the socket closing, which `quit` does). The other end is
+// a VMM a guest may have taken over: a line that is not JSON, or one that never ends, is an error
+// of this command, never a crash of the monitor or unbounded memory.
 import net from 'node:net';
+
+export const MAX_QMP_LINE = 1024 * 1024;
 
 export function qmpCommand(socket: string, command: string, timeoutMs = 3000): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -21,14 +25,26 @@ export function qmpCommand(socket: string, command: string, timeoutMs = 3000): P
       reject(err);
     });
     conn.on('close', () => done(undefined));
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      conn.destroy();
+      reject(err);
+    };
     conn.on('data', (d) => {
       buf += d.toString();
+      if (buf.length > MAX_QMP_LINE && buf.indexOf('\n') < 0) return fail(new Error(`QMP ${command}: a message over ${MAX_QMP_LINE} bytes`));
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, nl).trim();
         buf = buf.slice(nl + 1);
         if (!line) continue;
-        const msg = JSON.parse(line) as Record<string, unknown>;
+        let msg: Record<string, unknown>;
+        try {
+          msg = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return fail(new Error(`QMP ${command}: not JSON: ${line.slice(0, 80)}`));
+        }
+        if (typeof msg !== 'object' || msg === null) return fail(new Error(`QMP ${command}: not a JSON object: ${line.slice(0, 80)}`));
         if ('event' in msg) continue;
         if (step === 0 && 'QMP' in msg) {
           step = 1;

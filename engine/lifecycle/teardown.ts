@@ -1,10 +1,10 @@
 // Tear-down steps shared by the monitor (normal case) and the engine (when a monitor died and
 // `down`/`ps` must finish its job): graceful stop steps with deadlines, then SIGKILL to the
 // runtime's process group, then the driver's cleanup commands and the runtime directory.
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { LaunchPlan, StopStep } from '../drivers/driver';
 import { runCommand } from '../runner';
-import { isAlive } from '../host/procfs';
 import { qmpCommand } from './qmp';
 
 export const DEFAULT_STOP_WAIT_MS = 3000;
@@ -40,17 +40,59 @@ async function runStep(step: StopStep, pid: number, log: (s: string) => void): P
   }
 }
 
-/** Stops `pid` (the runtime process): each step, then SIGKILL. `isRunning` defaults to a pid check. */
-export async function stopProcess(plan: LaunchPlan, pid: number, log: (s: string) => void, isRunning = () => isAlive(pid)): Promise<void> {
+/**
+ * Stops `pid` (the runtime process): each step, then SIGKILL; true once it is gone. `isRunning`
+ * must say whether `pid` is still *that* process (the monitor: its child has not exited; the
+ * engine: state/identity.ts), since every step signals whatever holds the pid now.
+ */
+export async function stopProcess(plan: LaunchPlan, pid: number, log: (s: string) => void, isRunning: () => boolean): Promise<boolean> {
   for (const step of plan.stop) {
-    if (!isRunning()) return;
+    if (!isRunning()) return true;
     await runStep(step, pid, log);
-    if (await waitGone(isRunning, step.waitMs ?? DEFAULT_STOP_WAIT_MS)) return;
+    if (await waitGone(isRunning, step.waitMs ?? DEFAULT_STOP_WAIT_MS)) return true;
   }
   if (isRunning()) {
     log('stop: graceful steps did not end it, sending SIGKILL');
     killGroup(pid, 'SIGKILL');
-    await waitGone(isRunning, 2000);
+    return waitGone(isRunning, 2000);
+  }
+  return true;
+}
+
+export const CGROUP_ROOT = '/sys/fs/cgroup';
+
+/**
+ * The cgroups a runtime made for sandbox `id` (runc and runsc name them after the container id,
+ * one per v1 controller and one in the v2 tree). Under load runsc's own delete can run while its
+ * sandbox is still exiting and leave them behind; an empty cgroup is removed here, and one that
+ * still holds a process after `waitMs` is reported. The id is unique (random hex), so nothing
+ * else is named so.
+ */
+export async function removeCgroups(id: string, log: (s: string) => void, root = CGROUP_ROOT, waitMs = 3000): Promise<boolean> {
+  if (!/^[a-z0-9][a-z0-9_.-]*-[0-9a-f]{6}$/.test(id) || !existsSync(root)) return true;
+  const dirs = (): string[] => {
+    const out: string[] = [];
+    for (const ctl of readdirSync(root)) {
+      for (const p of [path.join(root, ctl, id), path.join(root, ctl, 'unified', id)]) if (existsSync(p)) out.push(p);
+    }
+    return out;
+  };
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const left = dirs().filter((d) => {
+      try {
+        rmdirSync(d);
+        return false;
+      } catch {
+        return existsSync(d);
+      }
+    });
+    if (!left.length) return true;
+    if (Date.now() > deadline) {
+      log(`cleanup: cgroups still in use: ${left.join(', ')}`);
+      return false;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -66,6 +108,8 @@ export async function cleanupAfter(plan: LaunchPlan, runDir: string, log: (s: st
       log(`cleanup: ${(err as Error).message}`);
     }
   }
+  // The runtime directory is named after the sandbox id, like its cgroups.
+  if (!(await removeCgroups(path.basename(runDir), log))) ok = false;
   try {
     rmSync(runDir, { recursive: true, force: true });
   } catch (err) {

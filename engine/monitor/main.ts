@@ -1,10 +1,13 @@
 // Sandbox monitor process entry (bundled to dist/monitor.js). The engine starts it with an IPC
 // channel, possibly ahead of time (a warm spare), and sends one `launch` message; the monitor
 // then owns that sandbox until it ends. An idle monitor whose engine goes away just exits.
+// Started on demand (a CLI launch), it says idle at once and spawns the runtime before loading
+// anything only tear-down needs; a warm spare (`--spare`) loads all of that while it waits.
 import { supervise } from './supervise';
 import type { FromMonitor, ToMonitor } from './protocol';
 import { preloadRunner } from '../runner';
 
+const spare = process.argv.includes('--spare');
 let detached = false;
 let launched = false;
 
@@ -25,7 +28,11 @@ process.on('message', (m: ToMonitor) => {
   }
   if (m.type === 'launch' && !launched) {
     launched = true;
-    supervise(m, send, () => detached).then(
+    const done = supervise(m, send, () => detached);
+    // The runtime is spawned by now (supervise does that first); load the tear-down's process
+    // runner while it starts, not after it exits.
+    if (!spare) setImmediate(() => void preloadRunner().catch(() => undefined));
+    done.then(
       (code) => {
         // Everything is recorded on disk; leave now rather than wait on stray handles (a
         // finished child's pipes can hold the loop for a second or more).
@@ -44,5 +51,7 @@ process.on('message', (m: ToMonitor) => {
 process.on('disconnect', () => {
   if (!launched) process.exit(0);
 });
-// Idle only once the runner is loaded: a warm monitor then starts a runtime with no delay.
-void preloadRunner().then(() => send({ type: 'idle' }));
+// A spare says idle only once the runner is loaded, so a launch never waits on that; one started
+// for a launch that is waiting says so at once.
+if (spare) void preloadRunner().then(() => send({ type: 'idle' }));
+else send({ type: 'idle' });

@@ -1,5 +1,4 @@
 import type { LaunchPlan } from '../drivers/driver';
-import type { SandboxRecord } from '../state/record';
 
 // Messages between the engine and a monitor over the monitor's IPC channel. The channel is also
 // the ownership link: a monitor whose owner keeps it (a VS Code window, `spectrum run`) tears its
@@ -17,12 +16,12 @@ export interface LaunchMessage {
   /** Forward output chunks over the channel (for onOutput / `run`). */
   forwardOutput: boolean;
   /**
-   * The plan and record themselves: the monitor starts the runtime first and writes plan.json and
-   * record.json right after, keeping file writes off the launch's critical path. Without them
-   * the monitor reads plan.json from `dir`.
+   * The plan itself, so the monitor need not read it back. The engine has written plan.json and
+   * record.json before sending this: a SIGKILL of either process at any point after the runtime
+   * starts leaves a sandbox that ps/down know how to find and tear down. Without it the monitor
+   * reads plan.json from `dir`.
    */
   plan?: LaunchPlan;
-  record?: SandboxRecord;
 }
 
 /** The engine is leaving on purpose; the sandbox keeps running (owner `cli`). */

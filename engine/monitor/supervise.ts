@@ -4,25 +4,31 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { FILES, type SandboxStatus } from '../state/record';
-import { readPlan, writeJsonAtomic, writeStatus } from '../state/store';
+import { readPlan, writeStatus } from '../state/store';
+import { bootId } from '../state/identity';
 import { CappedLog } from '../state/caplog';
 import { startProcess } from '../runner';
 import { isAlive, startTime } from '../host/procfs';
 import { outputMatcher, waitHttp } from '../lifecycle/readiness';
 import { cleanupAfter, stopProcess } from '../lifecycle/teardown';
+import { runBeforeSteps } from '../lifecycle/before';
 import type { FromMonitor, LaunchMessage } from './protocol';
 import { ConsoleFilter } from '../vm/console-output';
-import { tailFile, type Tail } from '../vm/console-tail';
+import { DEFAULT_CONSOLE_CAP, tailFile, type Tail } from '../vm/console-tail';
 
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
 // Read once at start-up (an idle warm monitor), not during a launch.
 const MONITOR_START = startTime(process.pid);
+const BOOT_ID = bootId();
+// How much of a VMM's console log may pile up before it is emptied (tests set it small: a
+// guest under TCG prints slowly).
+const CONSOLE_CAP = Number(process.env.SPECTRUM_CONSOLE_LOG_CAP) || DEFAULT_CONSOLE_CAP;
 
 export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => void, isDetached: () => boolean = () => false): Promise<number> {
   const { dir, runDir } = msg;
-  const mlog = (s: string) => appendFileSync(path.join(dir, FILES.monitorLog), `${new Date().toISOString()} ${s}\n`);
+  const mlog = (s: string) => appendFileSync(path.join(dir, FILES.monitorLog), `${new Date().toISOString()} ${s}\n`, { mode: 0o600 });
   const plan = msg.plan ?? readPlan(dir);
-  const status: SandboxStatus = { state: 'starting', monitorPid: process.pid, monitorStart: MONITOR_START };
+  const status: SandboxStatus = { state: 'starting', monitorPid: process.pid, monitorStart: MONITOR_START, bootId: BOOT_ID };
   const save = () => writeStatus(dir, status);
   if (!plan) {
     Object.assign(status, { state: 'failed', reason: 'plan.json is missing or unreadable', cleaned: true });
@@ -36,17 +42,24 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
   let failReason: string | undefined;
 
   status.startedAt = new Date().toISOString();
+  const beforeError = plan.before?.length ? await runBeforeSteps(plan.before, mlog) : undefined;
+  if (beforeError) {
+    const cleaned = await cleanupAfter(plan, runDir, mlog);
+    Object.assign(status, { state: 'failed', reason: beforeError, endedAt: new Date().toISOString(), cleaned });
+    save();
+    send({ type: 'exit', exitCode: null, signal: null, failed: true, reason: beforeError });
+    return 1;
+  }
   const { child } = startProcess(plan.process);
   // Everything below the spawn runs while the runtime starts up.
   const log = new CappedLog(path.join(dir, FILES.log));
-  if (msg.record) writeJsonAtomic(path.join(dir, FILES.record), msg.record);
-  if (msg.plan) writeJsonAtomic(path.join(dir, FILES.plan), msg.plan);
   const exitInfo = new Promise<{ exitCode: number | null; signal: string | null; error?: string }>((resolve) => {
     child.on('error', (err: Error) => resolve({ exitCode: null, signal: null, error: err.message }));
     child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => resolve({ exitCode: code, signal }));
   });
   if (child.pid) {
     status.pid = child.pid;
+    status.pidStart = startTime(child.pid);
     // A spawn-ready sandbox is saved as running just below: one write instead of two.
     if (plan.readiness.kind !== 'spawn') save();
   }
@@ -84,7 +97,7 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
   };
   child.stdout?.on('data', onData('stdout'));
   child.stderr?.on('data', onData('stderr'));
-  if (plan.guestConsole?.log) tail = tailFile(plan.guestConsole.log, onGuest);
+  if (plan.guestConsole?.log) tail = tailFile(plan.guestConsole.log, onGuest, 15, CONSOLE_CAP);
 
   const stop = (reason?: string): Promise<void> => {
     if (stopping) return stopping;
@@ -93,7 +106,7 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
     status.state = 'stopping';
     if (reason) status.reason = reason;
     save();
-    stopping = child.pid && !exited ? stopProcess(plan, child.pid, mlog, () => !exited) : Promise.resolve();
+    stopping = child.pid && !exited ? stopProcess(plan, child.pid, mlog, () => !exited).then(() => undefined) : Promise.resolve();
     return stopping;
   };
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => void stop());
@@ -103,8 +116,10 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
   let ownerTimer: NodeJS.Timeout | undefined;
   if (msg.ownerPid) {
     const owner = msg.ownerPid;
+    // Its start time too: once the owner is gone its pid may soon be someone else's.
+    const ownerStart = startTime(owner);
     ownerTimer = setInterval(() => {
-      if (!isAlive(owner)) void stop(`owner process ${owner} went away`);
+      if (!isAlive(owner) || startTime(owner) !== ownerStart) void stop(`owner process ${owner} went away`);
     }, 1000);
   }
 

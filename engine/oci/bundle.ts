@@ -1,7 +1,8 @@
 // Prepares the OCI bundle a container or gVisor sandbox runs from. `image:` is `busybox` (the
 // cached rootfs, or a private copy when the root is writable or needs mount points), a directory
 // used as the rootfs, or an existing bundle directory (holding config.json) used as is once its
-// privileges were judged.
+// privileges were judged; an OCI image (reference, oci-layout:, docker-archive:) runs from the
+// image store with its config's process (engine/images).
 // Sync fs on purpose: a few small calls on the launch path, where each async hop costs a turn
 // of a possibly busy event loop.
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
@@ -9,8 +10,10 @@ import path from 'node:path';
 import type { DriverContext } from '../drivers/driver';
 import { EngineError } from '../errors';
 import { buildOciConfig } from './config';
-import { bundlePrivileges } from './privileges';
-import { busyboxRootfs, copyRootfs } from './rootfs';
+import { bundlePrivileges, PrivilegeError } from './privileges';
+import { busyboxRootfs, copyRootfs, imageRootfs, type ImageRootfs } from './rootfs';
+import { imageProcess } from '../images/process';
+import { isStoreImage } from '../images/source';
 
 export interface PreparedBundle {
   bundleDir: string;
@@ -19,22 +22,21 @@ export interface PreparedBundle {
   given: boolean;
 }
 
-export async function prepareBundle(ctx: DriverContext): Promise<PreparedBundle> {
+/** `netns`: a network namespace file the container joins (network: outbound, engine/net). */
+export async function prepareBundle(ctx: DriverContext, opts: { netns?: string } = {}): Promise<PreparedBundle> {
   const { spec } = ctx;
   const image = spec.image ?? 'busybox';
-  if (spec.network === 'outbound') {
-    throw new EngineError(
-      `${spec.name}: network: outbound is not available for ${spec.isolation} sandboxes yet (it needs a bridge or a user-mode network)`,
-      [],
-      'use network: none (loopback only), or network: host (no network isolation)',
-    );
+  const fromStore = isStoreImage(image);
+  if (!fromStore && image !== 'busybox' && !path.isAbsolute(image)) {
+    throw new EngineError(`${spec.name}: image '${image}' is not busybox, a directory or an image`, [], 'image: busybox, a path to a rootfs or OCI bundle directory, or an image reference');
   }
-  if (image !== 'busybox' && !path.isAbsolute(image)) {
-    throw new EngineError(`${spec.name}: image '${image}' is not busybox or a directory; registry images are not supported`, [], 'image: busybox, or a path to a rootfs or OCI bundle directory');
-  }
-  if (image !== 'busybox' && existsSync(path.join(image, 'config.json'))) return givenBundle(ctx, image);
+  if (!fromStore && image !== 'busybox' && existsSync(path.join(image, 'config.json'))) return givenBundle(ctx, image);
   let rootfs: string;
-  if (image === 'busybox') {
+  let img: ImageRootfs | undefined;
+  if (fromStore) {
+    img = await imageRootfs(ctx);
+    rootfs = img.rootfs;
+  } else if (image === 'busybox') {
     const cached = await busyboxRootfs(ctx.cacheDir);
     if (spec.readonly && spec.mounts.length === 0) rootfs = cached;
     else {
@@ -50,22 +52,33 @@ export async function prepareBundle(ctx: DriverContext): Promise<PreparedBundle>
   // Rootless runc needs the user namespace in the config; runsc --rootless sets up its own and
   // fails to start its gofer when the config asks for one too.
   const rootless = ctx.host.isRoot || spec.isolation !== 'container' ? undefined : { uid: ctx.host.uid, gid: typeof process.getgid === 'function' ? process.getgid() : ctx.host.uid };
-  const config = buildOciConfig(spec, { rootfs, rootless });
+  const config = buildOciConfig(img?.forcedReadonly ? { ...spec, readonly: true } : spec, { rootfs, rootless, netns: opts.netns });
+  if (img) {
+    const p = imageProcess(img.config, spec, img.lower, config.process.env);
+    // Without root only the caller's own uid is mapped: the image's User cannot apply.
+    Object.assign(config.process, { args: p.args, env: p.env, cwd: p.cwd, ...(ctx.host.isRoot ? { user: p.user } : {}) });
+  }
   writeFileSync(path.join(bundleDir, 'config.json'), JSON.stringify(config));
   return { bundleDir, rootfs, given: false };
 }
 
 async function givenBundle(ctx: DriverContext, dir: string): Promise<PreparedBundle> {
-  let config: { root?: { path?: string } };
+  let config: { root?: { path?: string }; mounts?: Array<{ type?: string; source?: string; options?: string[] }> };
   try {
     config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
   } catch (err) {
     throw new EngineError(`${dir}/config.json is not valid JSON: ${(err as Error).message}`);
   }
-  const privileges = bundlePrivileges(config);
-  if (privileges.length && !ctx.unsafe) {
-    throw new EngineError(`the bundle ${dir} asks for privileges: ${privileges.join('; ')}`, [], 'review the bundle, then run again with --unsafe to allow it');
-  }
+  const privileges = bundlePrivileges(config, dir);
+  if (privileges.length && !ctx.unsafe) throw new PrivilegeError(`the bundle ${dir}`, privileges);
+  // The runtime gets the very config that was judged (a copy in the sandbox's own directory), so
+  // an edit to the bundle between the check and the start changes nothing.
   const root = config.root?.path ?? 'rootfs';
-  return { bundleDir: dir, rootfs: path.resolve(dir, root), given: true };
+  const rootfs = path.resolve(dir, root);
+  const judged = { ...config, root: { ...config.root, path: existsSync(rootfs) ? realpathSync(rootfs) : rootfs } };
+  judged.mounts = (config.mounts ?? []).map((m) => (m.source && !path.isAbsolute(m.source) && (m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind')) ? { ...m, source: path.resolve(dir, m.source) } : m));
+  const bundleDir = path.join(ctx.dir, 'bundle');
+  mkdirSync(bundleDir, { recursive: true });
+  writeFileSync(path.join(bundleDir, 'config.json'), JSON.stringify(judged));
+  return { bundleDir, rootfs, given: true };
 }

@@ -17,6 +17,8 @@ export interface OciOptions {
   /** Absolute rootfs path (runc rejects a symlinked one). */
   rootfs: string;
   hostname?: string;
+  /** Join this network namespace (a file: network: outbound) instead of a new empty one. */
+  netns?: string;
   /** The host is not root: map the container's root to the caller (rootless). */
   rootless?: { uid: number; gid: number };
 }
@@ -31,8 +33,8 @@ export type OciConfig = Record<string, unknown> & {
 export function buildOciConfig(spec: SandboxSpec, opts: OciOptions): OciConfig {
   const env = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/root', 'TERM=dumb'];
   for (const [k, v] of Object.entries(spec.env)) env.push(`${k}=${v}`);
-  const namespaces: Array<{ type: string }> = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }];
-  if (spec.network !== 'host') namespaces.push({ type: 'network' });
+  const namespaces: Array<{ type: string; path?: string }> = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }];
+  if (spec.network !== 'host') namespaces.push(opts.netns ? { type: 'network', path: opts.netns } : { type: 'network' });
   const linux: OciConfig['linux'] = {
     namespaces,
     maskedPaths: MASKED_PATHS,

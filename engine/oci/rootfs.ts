@@ -1,8 +1,15 @@
 // Root filesystems for containers and gVisor: `busybox` is made once from the host's
 // busybox-static into the cache and shared read-only; a sandbox that may write its root or
 // needs mount points gets its own copy (a copy, not hard links, so it can't alter the cache).
+// OCI images come from the image store, unpacked once and never copied (see imageRootfs).
 import { promises as fs, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { DriverContext } from '../drivers/driver';
+import type { ImageConfig } from '../images/media-types';
+import { leaveRootfsSteps, overlaySteps } from '../images/overlay';
+import { resolveImage } from '../images/resolve';
+import { ensureRootfs } from '../images/rootfs-cache';
+import { ImageStore, type ImageRecord } from '../images/store';
 import { runCommand } from '../runner';
 import { EngineError } from '../errors';
 
@@ -46,4 +53,43 @@ async function fillBusybox(dir: string, busybox: string): Promise<void> {
 /** A private copy of `src` (symlinks kept as links, files copied). */
 export async function copyRootfs(src: string, dest: string): Promise<void> {
   await fs.cp(src, dest, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+}
+
+export interface ImageRootfs {
+  /** What the runtime gets as root.path. */
+  rootfs: string;
+  /** The cached, unpacked image (the overlay's lower layer). */
+  lower: string;
+  /** The image's root is read-only whatever the spec says (no overlay without root). */
+  forcedReadonly: boolean;
+  config: ImageConfig;
+  record: ImageRecord;
+}
+
+/**
+ * The rootfs of an OCI image (`image:` a reference, oci-layout: or docker-archive:): pulled or
+ * imported when missing, unpacked once into the cache, then seen through a per-sandbox overlay
+ * (root) or read-only (rootless). Returns what the bundle needs; the mount steps go to the plan.
+ */
+export async function imageRootfs(ctx: DriverContext): Promise<ImageRootfs> {
+  const { spec } = ctx;
+  const store = new ImageStore(ctx.cacheDir);
+  const record = await resolveImage(store, spec.image as string, { env: ctx.env });
+  const lower = await ensureRootfs(store, record);
+  const config = store.readJson<ImageConfig>(record.configDigest);
+  const extra: Record<string, unknown> = { image: record.name, imageDigest: record.manifestDigest };
+  if (config.config?.ExposedPorts) extra.exposedPorts = Object.keys(config.config.ExposedPorts);
+  if (ctx.host.isRoot) {
+    const o = overlaySteps(lower, ctx.dir);
+    leaveRootfsSteps(ctx, { before: [o.mount], cleanup: [o.unmount], extra: { ...extra, rootfsMode: 'overlay: the cached image below, writes in the sandbox directory' } });
+    return { rootfs: o.paths.merged, lower, forcedReadonly: false, config, record };
+  }
+  // Rootless: the runtime would create missing mount points in the shared cache; refuse instead.
+  for (const m of spec.mounts) {
+    if (!existsSync(path.join(lower, m.target))) {
+      throw new EngineError(`${spec.name}: the image has no ${m.target} to mount onto, and without root the image's root is read-only (no overlay)`, [], `create ${m.target} in the image, or run as root`);
+    }
+  }
+  leaveRootfsSteps(ctx, { before: [], cleanup: [], extra: { ...extra, rootfsMode: 'read-only image root (no overlay without root; /tmp is a tmpfs)' } });
+  return { rootfs: lower, lower, forcedReadonly: !spec.readonly, config, record };
 }

@@ -3,7 +3,7 @@
 import type { CheckedSpec } from './check';
 import { isIsolation, roleOf } from './levels';
 import { resolveSpecPath } from './model';
-import { isRegistryReference } from './rules';
+import { classifyImage, isStoreImage, splitLayoutSpec } from '../images/source';
 import { prop, type TreeNode } from './tree';
 import type { SpecDiagnostic } from './types';
 
@@ -25,7 +25,16 @@ export function missingFiles(spec: CheckedSpec, dir: string, exists: (absolute: 
       if (v?.kind === 'string' && typeof v.value === 'string' && v.value && !skip(v.value) && roleOf(field, level) !== 'drops') nodes.push(v);
     };
     add('worker', () => false);
-    add('image', (v) => v === 'busybox' || isRegistryReference(v));
+    add('image', (v) => v === 'busybox' || isStoreImage(v));
+    if (roleOf('image', level) !== 'drops') {
+      const v = prop(root, 'image')?.value;
+      const src = v?.kind === 'string' && typeof v.value === 'string' ? classifyImage(v.value) : undefined;
+      const local = src?.kind === 'oci-layout' ? splitLayoutSpec(src.spec).dir : src?.kind === 'docker-archive' ? src.path : undefined;
+      if (v && local) {
+        const abs = resolveSpecPath(local, dir);
+        if (!exists(abs)) out.push({ document: doc.index, diagnostic: { range: spec.lines.range(v.start, v.end), severity: 'error', code: 'file-not-found', message: `${local} does not exist (${abs}).` } });
+      }
+    }
     add('kernel', (v) => v === 'auto');
     if (roleOf('mounts', level) !== 'drops') {
       for (const m of prop(root, 'mounts')?.value.items ?? []) {

@@ -6,6 +6,8 @@ import { isIsolation } from './levels';
 import { toValue, type TreeNode } from './tree';
 import type { MountSpec, NetworkMode, SandboxSpec } from './types';
 import { parseDuration, parseMemory } from './units';
+import { parsePorts } from './ports';
+import { resolveImageValue } from '../images/source';
 
 export function resolveSpecPath(p: string, dir: string): string {
   if (p === '~') return os.homedir();
@@ -35,8 +37,9 @@ export function buildSandbox(root: TreeNode, file: string, document: number): Sa
   const spec: SandboxSpec = {
     name: v.name,
     isolation: v.isolation,
-    image: image === undefined || image === 'busybox' ? image : resolveSpecPath(image, dir),
+    image: image === undefined ? image : resolveImageValue(image, (p) => resolveSpecPath(p, dir)),
     command: Array.isArray(v.command) ? v.command.map(String) : undefined,
+    entrypoint: Array.isArray(v.entrypoint) ? v.entrypoint.map(String) : undefined,
     env,
     mounts,
     resources: {
@@ -44,7 +47,9 @@ export function buildSandbox(root: TreeNode, file: string, document: number): Sa
       memoryBytes: parseMemory(resources.memory),
       pids: typeof resources.pids === 'number' ? resources.pids : undefined,
     },
-    network: (str(v.network) as NetworkMode | undefined) ?? 'none',
+    network: (str(v.network) ?? str(obj(v.network).mode) ?? 'none') as NetworkMode,
+    hostLoopback: obj(v.network).hostLoopback === true ? true : undefined,
+    ports: Array.isArray(v.ports) && v.ports.length ? parsePorts(v.ports) : undefined,
     readonly: v.readonly !== false,
     timeoutMs: parseDuration(v.timeout),
     container: { runtime: 'runc' },
@@ -55,10 +60,11 @@ export function buildSandbox(root: TreeNode, file: string, document: number): Sa
     gpu,
     worker: str(v.worker) === undefined ? undefined : resolveSpecPath(String(v.worker), dir),
     compatibilityDate: str(v.compatibilityDate),
+    start: str(v.start) as SandboxSpec['start'],
     source: { file, document },
   };
   // Absent optional keys stay absent rather than `undefined`, so specs compare cleanly.
-  for (const k of ['image', 'command', 'timeoutMs', 'worker', 'compatibilityDate'] as const) if (spec[k] === undefined) delete spec[k];
+  for (const k of ['image', 'command', 'entrypoint', 'timeoutMs', 'worker', 'compatibilityDate', 'hostLoopback', 'ports', 'start'] as const) if (spec[k] === undefined) delete spec[k];
   for (const k of ['cpus', 'memoryBytes', 'pids'] as const) if (spec.resources[k] === undefined) delete spec.resources[k];
   return spec;
 }

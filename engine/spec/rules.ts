@@ -3,10 +3,14 @@
 import { isIsolation, MIN_GUEST_MEMORY, roleOf } from './levels';
 import type { LineIndex } from './lines';
 import { moveEdits } from './move';
+import { checkNetworkRules } from './network-rules';
+import { parseReference } from '../images/reference';
+import { classifyImage, isStoreImage } from '../images/source';
 import { prop, type TreeNode, type TreeProperty } from './tree';
 import type { Isolation, SpecDiagnostic, SpecFix } from './types';
 import { formatBytes, parseDuration, parseMemory } from './units';
 import { YamlEditor } from './yamlEdit';
+import { PLANNED_WARM } from '../isolates/warm-start';
 
 /** Containers need a few MiB for the runtime's own set-up before the workload runs. */
 const MIN_CONTAINER_MEMORY = 4 * 1024 * 1024;
@@ -15,12 +19,9 @@ export function isPathLike(v: string): boolean {
   return v.startsWith('.') || v.startsWith('/') || v.startsWith('~');
 }
 
-/** `alpine:3`, `ghcr.io/x/y`, `nginx@sha256:...`: names that only a registry could resolve. */
+/** `alpine`, `alpine:3`, `ghcr.io/x/y`, `nginx@sha256:...`: as in Docker, anything that is not a path, busybox or a local image source. */
 export function isRegistryReference(v: string): boolean {
-  if (isPathLike(v) || v === 'busybox') return false;
-  if (v.includes('@') || v.includes(':')) return true;
-  const first = v.split('/')[0];
-  return v.includes('/') && (first.includes('.') || first === 'localhost');
+  return classifyImage(v).kind === 'reference';
 }
 
 export interface RuleContext {
@@ -96,18 +97,28 @@ export function checkRules({ lines, root }: RuleContext): SpecDiagnostic[] {
     out.push({ range: anchor, severity: 'error', code: 'missing-key', message: 'An isolate needs `worker`: the JS/Wasm module workerd runs.', fixes: [{ title: 'Add "worker"', edits: [editor.insertProperty(root, 'worker', './worker.js')] }] });
   }
   if (level !== 'isolate' && !prop(root, 'image')) {
-    out.push({ range: anchor, severity: 'error', code: 'missing-key', message: `Isolation level ${level} needs \`image\`: busybox, a directory${level === 'microvm' || level === 'vm' ? ', a disk image' : ' or an OCI bundle directory'}.`, fixes: [{ title: 'Add "image: busybox"', edits: [editor.insertProperty(root, 'image', 'busybox')] }] });
+    out.push({ range: anchor, severity: 'error', code: 'missing-key', message: `Isolation level ${level} needs \`image\`: busybox, a directory${level === 'microvm' || level === 'vm' ? ', a disk image' : ', an OCI bundle directory or an image (alpine:3.20, oci-layout:DIR, docker-archive:FILE.tar)'}.`, fixes: [{ title: 'Add "image: busybox"', edits: [editor.insertProperty(root, 'image', 'busybox')] }] });
   }
 
   const image = prop(root, 'image');
-  if (image && image.value.kind === 'string' && typeof image.value.value === 'string' && isRegistryReference(image.value.value)) {
-    out.push({
-      range: r(image.value),
-      severity: 'error',
-      code: 'registry-image',
-      message: `"${image.value.value}" is a registry image reference; no registry is assumed. Use busybox, a directory, an OCI bundle directory${level === 'microvm' || level === 'vm' ? ' or a disk image file' : ''}.`,
-      fixes: [{ title: 'Use busybox', edits: [{ range: r(image.value), newText: 'busybox' }] }],
-    });
+  const imageValue = image && image.value.kind === 'string' && typeof image.value.value === 'string' ? image.value.value : undefined;
+  if (image && imageValue !== undefined && roleOf('image', level) !== 'drops') {
+    if (isRegistryReference(imageValue)) {
+      try {
+        parseReference(imageValue);
+      } catch (err) {
+        out.push({ range: r(image.value), severity: 'error', code: 'invalid-image-reference', message: `${(err as Error).message}. An image is busybox, a path (./rootfs), a reference (alpine:3.20), oci-layout:DIR[:TAG] or docker-archive:FILE.tar.` });
+      }
+    }
+    if (isStoreImage(imageValue) && (level === 'microvm' || level === 'vm')) {
+      out.push({
+        range: r(image.value),
+        severity: 'error',
+        code: 'image-level',
+        message: `OCI images (${classifyImage(imageValue).kind}) run at the container and gvisor levels; booting one in a ${level} is not built yet. Use busybox, a directory or a disk image file here.`,
+        fixes: [{ title: 'Move to isolation level gvisor', edits: moveEdits(root, lines, 'gvisor') }],
+      });
+    }
   }
 
   const resources = prop(root, 'resources')?.value;
@@ -136,9 +147,17 @@ export function checkRules({ lines, root }: RuleContext): SpecDiagnostic[] {
   if (timeout && parseDuration(timeout.value.value) === 0) {
     out.push({ range: r(timeout.value), severity: 'error', code: 'impossible-resources', message: 'A zero timeout would kill the sandbox before it starts.' });
   }
-  const network = prop(root, 'network');
-  if (network?.value.value === 'host') {
-    out.push({ range: r(network.value), severity: 'warning', code: 'network-host', message: 'network: host shares the host network stack: the sandbox has no network isolation.', fixes: [{ title: 'Use network: none', edits: [{ range: r(network.value), newText: 'none' }] }, { title: 'Use network: outbound', edits: [{ range: r(network.value), newText: 'outbound' }] }] });
+  out.push(...checkNetworkRules(root, level, lines));
+  // The launch refuses the same (engine/isolates/warm-start.ts): say so while editing.
+  const start = prop(root, 'start');
+  if (start?.value.value === 'warm' && level !== 'isolate') {
+    out.push({
+      range: r(start.value),
+      severity: 'error',
+      code: 'no-warm-start',
+      message: `No warm start for ${level} sandboxes yet (isolates start warm; ${PLANNED_WARM[level]} is planned). Use start: auto to start warm where possible.`,
+      fixes: [{ title: 'Use start: auto', edits: [{ range: r(start.value), newText: 'auto' }] }],
+    });
   }
   return out;
 }

@@ -7,6 +7,17 @@ export type Isolation = (typeof ISOLATION_LEVELS)[number];
 
 export type NetworkMode = 'none' | 'outbound' | 'host';
 
+export type StartMode = 'cold' | 'warm' | 'auto';
+
+/** One `ports:` entry: a host address and port published to a port inside the sandbox. */
+export interface PortSpec {
+  /** 127.0.0.1 unless the entry names an address. */
+  hostAddress: string;
+  hostPort: number;
+  sandboxPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
 export interface MountSpec {
   source: string; // resolved to an absolute path by the loader
   target: string;
@@ -22,13 +33,23 @@ export interface ResourceSpec {
 export interface SandboxSpec {
   name: string;
   isolation: Isolation;
-  /** `busybox`, an absolute directory/bundle/disk-image path, or undefined (isolate). */
+  /**
+   * `busybox`, an absolute directory/bundle/disk-image path, an image reference (`alpine:3.20`),
+   * `oci-layout:ABS[:TAG]`, `docker-archive:ABS.tar`, or undefined (isolate).
+   */
   image?: string;
+  /** Replaces the image's Cmd. */
   command?: string[];
+  /** Replaces the image's Entrypoint (and, as in Docker, drops its Cmd unless `command` is set). */
+  entrypoint?: string[];
   env: Record<string, string>;
   mounts: MountSpec[];
   resources: ResourceSpec;
   network: NetworkMode;
+  /** `network: { mode: outbound, hostLoopback: true }`: the host's own 127.0.0.1 is reachable at the gateway. */
+  hostLoopback?: boolean;
+  /** `ports:`, published on the host (absent when none). */
+  ports?: PortSpec[];
   readonly: boolean;
   timeoutMs?: number;
   container: { runtime: 'runc' };
@@ -41,6 +62,8 @@ export interface SandboxSpec {
   /** isolate only: absolute path of the Worker module. */
   worker?: string;
   compatibilityDate?: string;
+  /** cold, warm (a warm isolate host; later snapshots) or auto (warm where possible); absent = auto. */
+  start?: StartMode;
   /** Absolute path of the spec file and the 0-based index of its YAML document. */
   source: { file: string; document: number };
   /** microvm launched from a Firecracker `--config-file` (absolute path): see engine/vm/spec-request.ts. */

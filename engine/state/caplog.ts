@@ -12,7 +12,7 @@ export class CappedLog {
     private readonly file: string,
     private readonly maxBytes = DEFAULT_LOG_CAP,
   ) {
-    this.fd = openSync(file, 'a');
+    this.fd = openSync(file, 'a', 0o600);
     this.size = fstatSync(this.fd).size;
   }
 
@@ -30,7 +30,7 @@ export class CappedLog {
   private rotate(): void {
     closeSync(this.fd);
     renameSync(this.file, `${this.file}.1`);
-    this.fd = openSync(this.file, 'a');
+    this.fd = openSync(this.file, 'a', 0o600);
     this.size = 0;
   }
 }

@@ -1,8 +1,10 @@
 // Where the engine keeps things. State (the single source of truth, shared by every window and
 // CLI) under $XDG_STATE_HOME; caches under $XDG_CACHE_HOME; sockets and runtime roots in a short
 // runtime directory, because unix socket paths must stay under 108 bytes.
+import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EngineError } from '../errors';
 
 export const APP = 'isolation-spectrum';
 
@@ -33,4 +35,24 @@ export function sandboxDir(p: EnginePaths, id: string): string {
 
 export function sandboxRunDir(p: EnginePaths, id: string): string {
   return path.join(p.runtime, id);
+}
+
+/**
+ * Creates `dir` (and missing parents) private to this user, and refuses one that someone else
+ * could reach: a directory in /tmp may have been made in advance by another user, to read our
+ * sockets or swap our files. It must be a real directory (not a symlink), owned by us; a group-
+ * or world-accessible one of ours is tightened to 0700.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+  const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+  if (st.isSymbolicLink() || !st.isDirectory()) {
+    throw new EngineError(`refusing ${dir}: it is a symbolic link or not a directory`, [], `remove it (rm ${dir}) so the engine can create its own, or set XDG_RUNTIME_DIR`);
+  }
+  if (st.uid !== uid) {
+    throw new EngineError(`refusing ${dir}: it is owned by uid ${st.uid}, not by this user (uid ${uid}), with mode ${mode}; another user could read or replace what the engine keeps there`, [], `remove it (rm -r ${dir}) so the engine can create its own, or set XDG_RUNTIME_DIR`);
+  }
+  if (st.mode & 0o077) chmodSync(dir, 0o700);
 }

@@ -3,6 +3,7 @@
 // timing), so every file has a single writer and needs no lock to stay consistent.
 import type { Isolation, SandboxSpec } from '../spec/types';
 import type { LaunchPlan } from '../drivers/driver';
+import type { ProcessRef } from './identity';
 
 export interface SandboxRecord {
   id: string;
@@ -13,6 +14,10 @@ export interface SandboxRecord {
   specPath?: string;
   createdAt: string;
   spec: SandboxSpec;
+  /** The engine process preparing the launch, until a monitor writes status.json. */
+  launcher?: ProcessRef;
+  /** The monitor given the launch (it writes status.json from then on). */
+  monitor?: ProcessRef;
 }
 
 export type MonitorState = 'starting' | 'running' | 'stopping' | 'exited' | 'failed';
@@ -22,7 +27,11 @@ export interface SandboxStatus {
   monitorPid: number;
   /** Kernel start time of the monitor (clock ticks), to tell a reused pid from ours. */
   monitorStart?: number;
+  /** The runtime process (the monitor's child) and its start time. */
   pid?: number;
+  pidStart?: number;
+  /** The boot both pids belong to: after a reboot they name strangers (state/identity.ts). */
+  bootId?: string;
   startedAt?: string;
   readyAt?: string;
   endedAt?: string;

@@ -1,16 +1,18 @@
 // Reading and writing a sandbox's state files. Writes are atomic (write a temp file, rename), so
 // a reader in another window or CLI never sees half a file; after each write the sandboxes
-// directory's `.changed` stamp is touched, which is what engine watchers listen to.
+// directory's `.changed` stamp is touched, which is what engine watchers listen to. Files are
+// private to their user (0600): a record holds the spec's environment values.
 import { promises as fs, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { FILES, type SandboxRecord, type SandboxStatus } from './record';
+import { isOurProcess } from './identity';
 import type { LaunchPlan } from '../drivers/driver';
 
 export const CHANGED_STAMP = '.changed';
 
 export function writeJsonAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2));
+  writeFileSync(tmp, JSON.stringify(value, null, 2), { mode: 0o600 });
   renameSync(tmp, file);
 }
 
@@ -52,4 +54,14 @@ export async function listSandboxIds(sandboxesDir: string): Promise<string[]> {
   if (!existsSync(sandboxesDir)) return [];
   const names = await fs.readdir(sandboxesDir, { withFileTypes: true });
   return names.filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
+}
+
+/** The monitor of this status is alive and is the one that wrote it (same boot, same start). */
+export function monitorAlive(status: SandboxStatus | undefined): boolean {
+  return Boolean(status) && isOurProcess({ pid: status!.monitorPid, start: status!.monitorStart, boot: status!.bootId });
+}
+
+/** The runtime process of this status is alive and is the one recorded. */
+export function runtimeAlive(status: SandboxStatus | undefined): boolean {
+  return Boolean(status?.pid) && isOurProcess({ pid: status!.pid, start: status!.pidStart, boot: status!.bootId });
 }

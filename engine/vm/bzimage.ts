@@ -60,9 +60,14 @@ export function parseBzImageHeader(buf: Buffer, fileSize = buf.length): BzImageH
 }
 
 /** The kernel release (`uname -r`) from a version string: its first word. */
+/** A kernel release is joined into module paths: only a plain name is taken ("6.1.0-27-amd64"). */
+export function safeRelease(r: string | undefined): string | undefined {
+  return r && /^[0-9A-Za-z][0-9A-Za-z._+~-]*$/.test(r) && !r.includes('..') ? r : undefined;
+}
+
 export function releaseFromVersion(version: string | undefined): string | undefined {
   const m = version?.match(/^(\S+)/);
-  return m?.[1];
+  return safeRelease(m?.[1]);
 }
 
 /** Finds `Linux version <release>` inside an uncompressed kernel image. */
@@ -72,7 +77,7 @@ export function releaseFromVmlinux(buf: Buffer): string | undefined {
   while (at >= 0) {
     const rest = buf.toString('latin1', at + marker.length, at + marker.length + 80);
     const m = rest.match(/^(\d+\.\d+[^\s]*) \(/);
-    if (m) return m[1];
+    if (m) return safeRelease(m[1]);
     at = buf.indexOf(marker, at + 1);
   }
   return undefined;

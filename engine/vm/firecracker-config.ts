@@ -122,7 +122,14 @@ export function validateFirecrackerConfig(raw: unknown): FcProblem[] {
       checkKeys(item, section, at);
       need(item, at, idKey, 'string');
       if (section === 'drives') need(item, at, 'is_root_device', 'boolean');
-      else need(item, at, 'host_dev_name', 'string');
+      else {
+        need(item, at, 'host_dev_name', 'string');
+        // It ends up inside QEMU's -device option string, where a comma would add options.
+        const mac = item.guest_mac;
+        if (mac !== undefined && mac !== null && (typeof mac !== 'string' || !/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(mac))) {
+          problems.push({ path: `${at}.guest_mac`, message: `guest_mac must be a MAC address like 06:00:AC:10:00:02, got ${JSON.stringify(mac)}` });
+        }
+      }
     });
   }
   const drives = Array.isArray(raw.drives) ? raw.drives.filter(isObject) : [];

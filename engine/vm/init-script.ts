@@ -32,6 +32,8 @@ export interface InitOptions {
   /** Mount point of the drive the command runs chrooted in (a disk-image rootfs). */
   chroot?: string;
   workdir?: string;
+  /** The guest agent's sh source (engine/vm/agent-script.ts): started before the command. */
+  agent?: string;
 }
 
 export function newNonce(): string {
@@ -52,6 +54,8 @@ export function shQuote(s: string): string {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SIMPLE_NAME = /^[A-Za-z0-9_]+$/;
+const DRIVE_SERIAL = /^[A-Za-z][\w-]{0,19}$/;
 
 export function renderInit(o: InitOptions): string {
   if (o.command.length === 0) throw new Error('a VM launch needs a command');
@@ -72,17 +76,21 @@ export function renderInit(o: InitOptions): string {
   if (o.modules.length) l.push('params() { for w in $(cat /proc/cmdline); do case "$w" in "$1".*) echo "${w#"$1".}";; esac; done; }');
   for (const m of o.modules) {
     const name = (m.split('/').pop() ?? m).replace(/\.ko$/, '').replace(/-/g, '_');
+    if (!SIMPLE_NAME.test(name)) throw new Error(`module name must be a plain name: ${JSON.stringify(name)}`);
     l.push(`insmod ${shQuote(m)} $(params ${name}) || fail "cannot load module ${name}"`);
   }
   o.drives.forEach((d) => {
     if (!d.mountAt) return;
     const opts = d.readOnly ? 'ro' : 'rw';
+    // Serials come from a Firecracker config's drive ids: plain names only (like QEMU's drive ids),
+    // and paths are quoted wherever they appear.
+    if (!DRIVE_SERIAL.test(d.serial)) throw new Error(`drive id must be a simple name of at most 20 characters: ${JSON.stringify(d.serial)}`);
     const onFail = d.optional ? `echo "spectrum-init: drive ${d.serial} not mounted" >&2` : `fail "cannot mount drive ${d.serial}"`;
-    l.push(`if dev=$(disk ${shQuote(d.serial)}); then mkdir -p ${shQuote(d.mountAt)} && mount -o ${opts}${d.fsType ? ` -t ${d.fsType}` : ''} "$dev" ${shQuote(d.mountAt)} || ${onFail}; else fail "no block device with serial ${d.serial}"; fi`);
+    l.push(`if dev=$(disk ${shQuote(d.serial)}); then mkdir -p ${shQuote(d.mountAt)} && mount -o ${opts}${d.fsType ? ` -t ${shQuote(d.fsType)}` : ''} "$dev" ${shQuote(d.mountAt)} || ${onFail}; else fail "no block device with serial ${d.serial}"; fi`);
   });
   for (const s of o.shares) {
     const target = o.chroot ? `${o.chroot}${s.target}` : s.target;
-    l.push(`mkdir -p ${shQuote(target)} && mount -t 9p -o trans=virtio,version=9p2000.L,${s.readOnly ? 'ro' : 'rw'} ${shQuote(s.tag)} ${shQuote(target)} || fail "cannot mount share ${s.target}"`);
+    l.push(`mkdir -p ${shQuote(target)} && mount -t 9p -o trans=virtio,version=9p2000.L,${s.readOnly ? 'ro' : 'rw'} ${shQuote(s.tag)} ${shQuote(target)} || fail ${shQuote(`cannot mount share ${s.target}`)}`);
   }
   l.push('ip link set lo up 2>/dev/null');
   if (o.network === 'outbound') {
@@ -93,6 +101,14 @@ export function renderInit(o: InitOptions): string {
   if (o.chroot) {
     const c = shQuote(o.chroot);
     l.push(`for d in proc sys dev; do mkdir -p ${c}/$d && mount --bind /$d ${c}/$d; done`);
+    // A scratch /tmp, as containers get: a read-only root image still leaves programs one.
+    l.push(`[ -d ${c}/tmp ] && mount -t tmpfs -o nosuid,nodev tmpfs ${c}/tmp`);
+  }
+  if (o.agent) {
+    if (o.agent.includes('\nSPECTRUM_AGENT_EOF\n')) throw new Error('agent script holds its own heredoc delimiter');
+    // Started before the spec's env is exported: exec'd commands get only the env they ask for.
+    l.push("cat > /sbin/spectrum-agent <<'SPECTRUM_AGENT_EOF'", o.agent.replace(/\n$/, ''), 'SPECTRUM_AGENT_EOF');
+    l.push('chmod 755 /sbin/spectrum-agent && /sbin/spectrum-agent </dev/null >/dev/null 2>&1 &');
   }
   for (const [k, v] of Object.entries(o.env)) {
     if (!ENV_NAME.test(k)) throw new Error(`invalid environment variable name: ${k}`);

@@ -151,6 +151,8 @@ export const FEATURE_MODULES = {
   '9p': ['9p', '9pnet_virtio'],
   vsock: ['vmw_vsock_virtio_transport'],
   rng: ['virtio_rng'],
+  // The guest agent's virtio-serial port (exec and cp into VMs).
+  agent: ['virtio_console'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type GuestFeature = keyof typeof FEATURE_MODULES;

@@ -35,6 +35,8 @@ export interface QemuPlan {
   network: 'none' | 'outbound';
   /** Guest MAC for the network card (Firecracker configs give one). */
   mac?: string;
+  /** QEMU `hostfwd` rules for published ports, e.g. `tcp:127.0.0.1:8080-:80`. */
+  hostfwd?: string[];
   rng?: boolean;
   /** QMP control socket; its path must fit in sun_path (108 bytes). */
   qmpSocket?: string;
@@ -43,6 +45,8 @@ export interface QemuPlan {
   /** Host PCI addresses to pass through with vfio-pci (q35 only). */
   vfio: string[];
   pidFile?: string;
+  /** The guest agent's virtio-serial port, as a Unix socket on the host (engine/vm/agent-*.ts). */
+  agentSocket?: string;
 }
 
 /** Longest path a Unix socket can have (sun_path is 108 bytes including the NUL). */
@@ -70,6 +74,9 @@ function checkSocket(p: string, what: string): void {
   if (Buffer.byteLength(p) > MAX_SOCKET_PATH) throw new Error(`${what} path is ${Buffer.byteLength(p)} bytes, over the ${MAX_SOCKET_PATH}-byte Unix socket limit: ${p}`);
   if (p.includes(',')) throw new Error(`${what} path must not contain a comma: ${p}`);
 }
+
+export const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
+const HOSTFWD = /^(tcp|udp):([0-9.]*):[0-9]{1,5}-:[0-9]{1,5}$/;
 
 /** QEMU option values are comma-separated; a literal comma is written twice. */
 export function qemuEscape(v: string): string {
@@ -105,7 +112,9 @@ export function buildQemuArgs(p: QemuPlan): string[] {
       a.push('-chardev', `socket,id=con0,path=${p.serial.socket},server=on,wait=off,logfile=${qemuEscape(p.serial.log)},logappend=on`, '-serial', 'chardev:con0');
       break;
     case 'file':
-      a.push('-chardev', `file,id=con0,path=${qemuEscape(p.serial.log)}`, '-serial', 'chardev:con0');
+      // append=on (O_APPEND): the monitor empties a long log (vm/console-tail.ts) and QEMU's next
+      // write must then land at its start, not leave a hole of the old size.
+      a.push('-chardev', `file,id=con0,path=${qemuEscape(p.serial.log)},append=on`, '-serial', 'chardev:con0');
       break;
     case 'stdio':
       a.push('-serial', 'stdio');
@@ -126,10 +135,21 @@ export function buildQemuArgs(p: QemuPlan): string[] {
     a.push('-device', `${dev('virtio-9p')},fsdev=fs${i},mount_tag=${s.tag}`);
   });
   if (p.network === 'outbound') {
-    a.push('-netdev', 'user,id=net0', '-device', `${dev('virtio-net')},netdev=net0${p.mac ? `,mac=${p.mac}` : ''}`);
+    // It lands inside a comma-separated option string: anything but a MAC could add options.
+    if (p.mac !== undefined && !MAC.test(p.mac)) throw new Error(`guest MAC must look like 02:00:00:00:00:01, got ${JSON.stringify(p.mac)}`);
+    // Same reason: a rule is only protocol, addresses and ports.
+    for (const r of p.hostfwd ?? []) if (!HOSTFWD.test(r)) throw new Error(`hostfwd rule must look like tcp:127.0.0.1:8080-:80, got ${JSON.stringify(r)}`);
+    const fwd = (p.hostfwd ?? []).map((r) => `,hostfwd=${r}`).join('');
+    a.push('-netdev', `user,id=net0${fwd}`, '-device', `${dev('virtio-net')},netdev=net0${p.mac ? `,mac=${p.mac}` : ''}`);
   }
   if (p.rng) a.push('-object', 'rng-random,id=rng0,filename=/dev/urandom', '-device', `${dev('virtio-rng')},rng=rng0`);
   for (const addr of p.vfio) a.push('-device', `vfio-pci,host=${addr}`);
+  if (p.agentSocket) {
+    checkSocket(p.agentSocket, 'agent socket');
+    a.push('-device', `${mmio ? 'virtio-serial-device' : 'virtio-serial-pci'},id=vser0,max_ports=2`);
+    a.push('-chardev', `socket,id=agent0,path=${p.agentSocket},server=on,wait=off`);
+    a.push('-device', 'virtserialport,bus=vser0.0,chardev=agent0,name=spectrum.agent');
+  }
   if (p.pidFile) a.push('-pidfile', p.pidFile);
   return a;
 }

@@ -2,6 +2,9 @@
 // number of commands answered in order. Events are collected, not interleaved with answers.
 import net from 'node:net';
 
+/** A longer line is not QMP: the connection is dropped rather than buffered without end. */
+export const MAX_QMP_LINE = 1024 * 1024;
+
 export interface QmpError {
   class: string;
   desc: string;
@@ -64,6 +67,11 @@ export class QmpClient {
 
   private onData(d: string): void {
     this.buf += d;
+    if (this.buf.length > MAX_QMP_LINE && this.buf.indexOf('\n') < 0) {
+      this.buf = '';
+      this.conn.destroy(new Error(`QMP message over ${MAX_QMP_LINE} bytes`));
+      return;
+    }
     let nl: number;
     while ((nl = this.buf.indexOf('\n')) >= 0) {
       const line = this.buf.slice(0, nl).trim();
@@ -75,6 +83,7 @@ export class QmpClient {
       } catch {
         continue;
       }
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) continue;
       if ('QMP' in msg) {
         this.greeting = msg;
         this.onGreeting?.();

@@ -27,6 +27,7 @@ export function vmRequestFromSpec(spec: SandboxSpec): SpecRequest {
     command: spec.command?.length ? spec.command : ['/bin/sh'],
     env: spec.env,
     image: spec.image,
+    readonly: spec.readonly,
     mounts: spec.mounts,
     cpus: spec.resources.cpus ?? 1,
     memoryMiB: spec.resources.memoryBytes ? Math.floor(spec.resources.memoryBytes / (1024 * 1024)) : DEFAULT_GUEST_MEMORY_MIB,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type GuestKernel, KernelError, resolveGuestKernel } from './guest-kernel';
 import { ensureBaseImage, findBusybox, writeInitrd } from './initramfs';
 import { type GuestDrive, type GuestShare, newNonce, renderInit } from './init-script';
+import { agentScript } from './agent-script';
 import { FEATURE_MODULES, parseModulesBuiltin, parseModulesDep, resolveModules } from './modules';
 import { type Accel, guestBootArgs, type Machine, type QemuDrive, type QemuPlan } from './qemu-args';
 import { hostTscKhz } from './tsc';
@@ -34,6 +35,8 @@ export interface VmLaunchRequest {
   env: Record<string, string>;
   /** `busybox`, a directory packed into the initramfs, or a disk image the command runs in. */
   image?: string;
+  /** Attach a disk `image` read-only (the spec's `readonly`); writable only when asked. */
+  readonly?: boolean;
   mounts: { source: string; target: string; writable: boolean }[];
   cpus: number;
   memoryMiB: number;
@@ -48,6 +51,8 @@ export interface VmLaunchRequest {
   rootDrive?: string;
   accel?: 'auto' | Accel;
   preferBzImage?: boolean;
+  /** Start the guest agent (exec and cp) when the kernel has its virtio-serial driver. */
+  agent?: boolean;
 }
 
 export interface PreparedVm {
@@ -58,6 +63,8 @@ export interface PreparedVm {
   accel: Accel;
   accelReason: string;
   modules: string[];
+  /** The guest agent runs (the kernel had virtio_console): the plan's agentSocket must be set. */
+  agent: boolean;
 }
 
 export class VmLaunchError extends Error {
@@ -74,6 +81,7 @@ function modulesFor(kernel: GuestKernel, machine: Machine, req: VmLaunchRequest,
   if (req.mounts.length) wanted.push(bus === 'mmio' ? 'virtio_mmio' : 'virtio_pci', ...FEATURE_MODULES['9p']);
   if (req.network === 'outbound') wanted.push(...FEATURE_MODULES[`${bus}-net`]);
   if (req.rng) wanted.push(bus === 'mmio' ? 'virtio_mmio' : 'virtio_pci', ...FEATURE_MODULES.rng);
+  if (req.agent && agentModuleIn(kernel)) wanted.push(bus === 'mmio' ? 'virtio_mmio' : 'virtio_pci', ...FEATURE_MODULES.agent);
   if (wanted.length === 0) return [];
   // A kernel we know nothing about (a custom Firecracker-style build) has its drivers built in.
   if (!kernel.modulesDir) return [];
@@ -81,6 +89,13 @@ function modulesFor(kernel: GuestKernel, machine: Machine, req: VmLaunchRequest,
   const builtin = existsSync(builtinPath) ? parseModulesBuiltin(readFileSync(builtinPath, 'utf8')) : new Set<string>();
   const dep = parseModulesDep(readFileSync(path.join(kernel.modulesDir, 'modules.dep'), 'utf8'));
   return resolveModules(dep, wanted, builtin);
+}
+
+/** A kernel cached before the agent existed lacks virtio_console: then the VM runs without one. */
+function agentModuleIn(kernel: GuestKernel): boolean {
+  if (!kernel.modulesDir) return true;
+  const has = (f: string) => existsSync(path.join(kernel.modulesDir!, f)) && readFileSync(path.join(kernel.modulesDir!, f), 'utf8').includes('/virtio_console.ko');
+  return has('modules.dep') || has('modules.builtin');
 }
 
 export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJS.ProcessEnv = process.env): Promise<PreparedVm> {
@@ -106,7 +121,7 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
     if (!existsSync(req.image)) throw new VmLaunchError(`image ${req.image} does not exist`);
     if (statSync(req.image).isDirectory()) rootfsDir = req.image;
     else {
-      drives.unshift({ id: 'rootfs', path: req.image, readOnly: false, mountAt: '/mnt/rootfs' });
+      drives.unshift({ id: 'rootfs', path: req.image, readOnly: req.readonly ?? false, mountAt: '/mnt/rootfs' });
       chroot = '/mnt/rootfs';
     }
   }
@@ -120,7 +135,8 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
   // Only the drive the command runs in must mount; a data drive may hold no filesystem.
   const guestDrives: GuestDrive[] = drives.map((d) => ({ serial: d.id, mountAt: d.mountAt, readOnly: d.readOnly, optional: d.mountAt !== chroot }));
   const nonce = newNonce();
-  const init = renderInit({ nonce, command: req.command, env: req.env, modules: modules.map(guestModule), drives: guestDrives, shares, network: req.network, chroot });
+  const agent = Boolean(req.agent && agentModuleIn(kernel));
+  const init = renderInit({ nonce, command: req.command, env: req.env, modules: modules.map(guestModule), drives: guestDrives, shares, network: req.network, chroot, agent: agent ? agentScript(chroot) : undefined });
   const initrd = path.join(runDir, 'initrd.img');
   writeInitrd(base.path, init, initrd);
 
@@ -142,5 +158,5 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
     serial: { kind: 'file', log: path.join(runDir, 'console.log') },
     vfio: req.devices,
   };
-  return { plan, nonce, kernel, initrd, accel, accelReason: accel === 'kvm' ? kvm.reason : req.accel === 'tcg' ? 'TCG requested' : kvm.reason, modules };
+  return { plan, nonce, kernel, initrd, accel, accelReason: accel === 'kvm' ? kvm.reason : req.accel === 'tcg' ? 'TCG requested' : kvm.reason, modules, agent };
 }

@@ -1,7 +1,9 @@
 // Every command of the extension, registered from this one table (ids match package.json).
 import * as vscode from 'vscode';
 import { cleanCache } from './cleanCache';
+import { compareAcrossSpectrum } from './compareAcrossSpectrum';
 import type { CommandDeps, CommandFactory } from './deps';
+import { exportKubernetes } from './exportKubernetes';
 import { inspect } from './inspect';
 import { launch } from './launch';
 import { launchFile } from './launchFile';
@@ -15,6 +17,8 @@ import { focusView, list, refresh } from './view';
 export const COMMANDS: Record<string, CommandFactory> = {
   'isolationSpectrum.launch': launch,
   'isolationSpectrum.launchFile': launchFile,
+  'isolationSpectrum.compareAcrossSpectrum': compareAcrossSpectrum,
+  'isolationSpectrum.exportKubernetes': exportKubernetes,
   'isolationSpectrum.inspect': inspect,
   'isolationSpectrum.showLogs': showLogs,
   'isolationSpectrum.openShell': openShell,

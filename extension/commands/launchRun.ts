@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../engine/api';
 import { reportError, requireTrust, type CommandDeps } from './deps';
+import { confirmPrivileges, privilegesOf } from './confirmPrivileges';
 
-export async function launchWithProgress(deps: CommandDeps, target: string, label: string, name?: string): Promise<SandboxInfo[] | undefined> {
+export async function launchWithProgress(deps: CommandDeps, target: string, label: string, name?: string, unsafe = false): Promise<SandboxInfo[] | undefined> {
   if (!requireTrust()) return undefined;
   try {
     const launched = await vscode.window.withProgress(
@@ -13,6 +14,7 @@ export async function launchWithProgress(deps: CommandDeps, target: string, labe
         token.onCancellationRequested(() => abort.abort());
         return deps.engine.up(target, {
           name,
+          unsafe,
           owner: deps.owner(),
           signal: abort.signal,
           onOutput: (chunk) => deps.output.info(chunk.trimEnd()),
@@ -31,6 +33,13 @@ export async function launchWithProgress(deps: CommandDeps, target: string, labe
     }
     return launched;
   } catch (e) {
+    // Refused for privileges nobody confirmed yet: name each one, launch again only on a yes.
+    const privileges = unsafe ? undefined : privilegesOf(e);
+    if (privileges) {
+      if (await confirmPrivileges(label, privileges)) return launchWithProgress(deps, target, label, name, true);
+      deps.output.info(`not launched: ${label} asks for ${privileges.join('; ')}`);
+      return undefined;
+    }
     await reportError(deps, `Launching ${label} failed`, e);
     return undefined;
   }

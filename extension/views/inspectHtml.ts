@@ -1,5 +1,5 @@
 // The inspect panel's HTML for one sandbox: a table of its fields, escaped, no scripts. Pure.
-import type { SandboxInfo } from '../../engine/api';
+import type { AttackSurface, SandboxInfo } from '../../engine/api';
 import { formatUptime } from '../format';
 
 function esc(s: unknown): string {
@@ -11,7 +11,25 @@ function bytes(n: number | undefined): string {
   return n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
 }
 
-export function renderInspect(s: SandboxInfo, sampledAt: Date): string {
+/** The attack surface measured from the running sandbox (engine/surface), as a second table. */
+export function surfaceSection(a: AttackSurface): string {
+  const sc = a.syscalls;
+  const rows: [string, string][] = [
+    ['verdict', a.verdict],
+    ['kernel', `${a.kernel.kind} ${a.kernel.release}${a.kernel.platform ? ` (${a.kernel.platform})` : ''}`],
+    ['syscalls reachable', `${sc.reachable} of ${sc.of} (${sc.source})`],
+    ...(sc.implemented ? [['Sentry implements', `${sc.implemented.full} fully, ${sc.implemented.partial} partly`] as [string, string]] : []),
+    ...(sc.interface ? [['interface', sc.interface.toUpperCase()] as [string, string]] : []),
+    ...(sc.host ? [['layer below', `${sc.host.reachable} of ${sc.host.of} host syscalls (${sc.host.source})`] as [string, string]] : []),
+    ['devices', a.devices.join(', ') || 'none'],
+    ['capabilities', a.capabilities.join(', ') || 'none'],
+    ['namespaces', a.namespaces.join(', ') || 'none'],
+    ['writable', a.writableMounts.join(', ') || 'none'],
+  ];
+  return `<h3>Attack surface</h3><table data-section="surface">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td data-surface="${esc(k)}">${esc(v)}</td></tr>`).join('\n')}</table>`;
+}
+
+export function renderInspect(s: SandboxInfo, sampledAt: Date, surface?: AttackSurface): string {
   const rows: [string, unknown][] = [
     ['id', s.id],
     ['name', s.name],
@@ -45,6 +63,7 @@ td { font-family: var(--vscode-editor-font-family); padding: 2px 0; } .sampled {
 </style></head><body>
 <h2 id="title">${esc(s.name)} <small>(${esc(s.isolation)})</small></h2>
 <table>${body}</table>
+${surface ? surfaceSection(surface) : ''}
 <p class="sampled">sampled ${esc(sampledAt.toLocaleTimeString())}</p>
 </body></html>`;
 }

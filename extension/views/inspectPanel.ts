@@ -1,7 +1,7 @@
 // A readable view of one sandbox's inspect data. CPU and memory are sampled at most once a
 // second, and only while the panel is visible.
 import * as vscode from 'vscode';
-import type { Engine } from '../../engine/api';
+import type { AttackSurface, Engine } from '../../engine/api';
 import { renderInspect } from './inspectHtml';
 
 const SAMPLE_MS = 1000;
@@ -21,11 +21,22 @@ export class InspectPanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel('isolationSpectrum.inspect', `Inspect: ${info.name}`, vscode.ViewColumn.Active, { enableScripts: false });
     this.panels.set(id, panel);
     panel.webview.html = renderInspect(info, new Date());
+    // Measured once: the surface does not change while the sandbox runs, and measuring it costs time.
+    let surface: AttackSurface | undefined;
+    if (info.state === 'running') {
+      void this.engine.surface(id).then(
+        (m) => {
+          surface = m;
+          panel.webview.html = renderInspect(info, new Date(), surface);
+        },
+        () => undefined, // An ended or unmeasurable sandbox keeps its plain view.
+      );
+    }
     let timer: NodeJS.Timeout | undefined;
     const sample = async () => {
       try {
         const s = await this.engine.inspect(id);
-        panel.webview.html = renderInspect(s, new Date());
+        panel.webview.html = renderInspect(s, new Date(), surface);
         if (s.state !== 'running' && s.state !== 'starting') stop();
       } catch {
         stop(); // torn down: keep the last picture

@@ -1,13 +1,19 @@
-// The Sandboxes view: sandboxes grouped by isolation level, with state and uptime; the inline
-// actions come from package.json menus keyed on each item's contextValue.
+// The Sandboxes view: sandboxes grouped by isolation level, with state and uptime, and a running
+// sandbox's published ports as its children; the inline actions come from package.json menus
+// keyed on each item's contextValue.
 import * as vscode from 'vscode';
 import type { SandboxInfo } from '../../engine/api';
 import { ISOLATION_LEVELS, type Isolation } from '../../engine/spec/types';
 import { formatUptime } from '../format';
 import { LEVEL_TITLES, levelIcon } from '../levels';
 import type { SandboxesModel } from '../sandboxes';
+import type { PublishedPort } from '../../engine/lifecycle/published-ports';
+import { portLabel, publishedPortsOf } from './portLinks';
 
-export type Node = { kind: 'level'; level: Isolation; count: number } | { kind: 'sandbox'; sandbox: SandboxInfo };
+export type Node =
+  | { kind: 'level'; level: Isolation; count: number }
+  | { kind: 'sandbox'; sandbox: SandboxInfo }
+  | { kind: 'port'; sandbox: SandboxInfo; port: PublishedPort };
 
 function uptimeOf(s: SandboxInfo): number | undefined {
   if (s.state !== 'running') return undefined;
@@ -29,6 +35,7 @@ export class SandboxesTree implements vscode.TreeDataProvider<Node> {
       return ISOLATION_LEVELS.map((level) => ({ kind: 'level' as const, level, count: all.filter((s) => s.isolation === level).length })).filter((n) => n.count > 0);
     }
     if (node.kind === 'level') return all.filter((s) => s.isolation === node.level).map((sandbox) => ({ kind: 'sandbox' as const, sandbox }));
+    if (node.kind === 'sandbox') return publishedPortsOf(node.sandbox).map((port) => ({ kind: 'port' as const, sandbox: node.sandbox, port }));
     return [];
   }
 
@@ -41,20 +48,22 @@ export class SandboxesTree implements vscode.TreeDataProvider<Node> {
       item.contextValue = 'level';
       return item;
     }
+    if (node.kind === 'port') return portItem(node.sandbox, node.port);
     const s = node.sandbox;
-    const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
+    const ports = publishedPortsOf(s);
+    const item = new vscode.TreeItem(s.name, ports.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `sandbox:${s.id}`;
     item.iconPath = levelIcon(s.isolation);
     const uptime = formatUptime(uptimeOf(s));
     item.description = [s.state, uptime, s.runtime].filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString(
-      [`**${s.id}**`, `level: ${s.isolation} (${s.runtime})`, `state: ${s.state}`, s.pid ? `pid: ${s.pid}` : '', s.url ? `url: ${s.url}` : '', s.specPath ? `spec: ${s.specPath}` : '']
+      [`**${s.id}**`, `level: ${s.isolation} (${s.runtime})`, `state: ${s.state}`, s.pid ? `pid: ${s.pid}` : '', s.url ? `url: ${s.url}` : '', ...ports.map((p) => `port: ${portLabel(p)}`), s.specPath ? `spec: ${s.specPath}` : '']
         .filter(Boolean)
         .join('  \n'),
     );
     // e.g. `sandbox running container shell`: menus match on these words.
     const shell = s.isolation !== 'isolate' && s.state === 'running' ? ' shell' : '';
-    const url = s.url ? ' url' : '';
+    const url = s.url || ports.some((p) => p.url) ? ' url' : '';
     item.contextValue = `sandbox ${s.state} ${s.isolation}${shell}${url}`;
     item.command = { command: 'isolationSpectrum.inspect', title: 'Inspect Sandbox', arguments: [s.id] };
     return item;
@@ -63,4 +72,16 @@ export class SandboxesTree implements vscode.TreeDataProvider<Node> {
   dispose(): void {
     this.emitter.dispose();
   }
+}
+
+/** A published port; TCP ones open in the browser (click, or the inline action). */
+function portItem(s: SandboxInfo, p: PublishedPort): vscode.TreeItem {
+  const item = new vscode.TreeItem(portLabel(p), vscode.TreeItemCollapsibleState.None);
+  item.id = `port:${s.id}:${p.protocol}:${p.hostAddress}:${p.hostPort}`;
+  item.iconPath = new vscode.ThemeIcon(p.url ? 'globe' : 'plug');
+  item.description = p.url ?? 'udp';
+  item.tooltip = p.url ? `${portLabel(p)}: open ${p.url} in the browser` : `${portLabel(p)} (UDP: nothing to open in a browser)`;
+  item.contextValue = `port ${p.protocol}${p.url ? ' url' : ''}`;
+  if (p.url) item.command = { command: 'isolationSpectrum.openUrl', title: 'Open in Browser', arguments: [{ kind: 'port', sandbox: s, port: p }] };
+  return item;
 }

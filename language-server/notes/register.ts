@@ -26,7 +26,7 @@ export interface NotesHost {
   revalidate?(): void;
 }
 
-const PUSH_DELAY_MS = 300;
+export const PUSH_DELAY_MS = 300;
 const READ_BATCH = 32;
 
 async function readText(uri: string): Promise<string | undefined> {

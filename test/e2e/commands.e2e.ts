@@ -1,6 +1,6 @@
-// The other palette commands against the installed .vsix: the launch pick (workspace specs and a
-// template per level, unavailable levels with their reason), Show Host Capabilities, the
-// Sandboxes view's welcome content and the status bar count.
+// The other palette commands against the installed .vsix: the launch pick (workspace specs, a
+// template per level the engine's doctor says this host runs, the others with their reason),
+// Show Host Capabilities, the Sandboxes view's welcome content and the status bar count.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cli } from './harness/cli';
@@ -20,20 +20,42 @@ describe('commands', () => {
     await screenshot(page, 'commands-welcome');
   });
 
-  test('Launch Sandbox... lists workspace specs and a template per level', async () => {
+  test('Launch Sandbox... lists workspace specs, a template per runnable level and the others with their reason', async () => {
     const { page } = wb.browser;
+    // What the engine says this host runs, from the CLI (the same state and environment).
+    const doctor = JSON.parse(await cli(wb.server).exec('doctor', '--json')) as { levels: Array<{ isolation: string; support: { ok: boolean; reason?: string } }> };
     await runCommand(page, 'Isolation Spectrum: Launch Sandbox...');
-    const list = page.locator('.quick-input-widget');
-    await list.locator('.monaco-list-row', { hasText: 'hello.sandbox.yaml' }).waitFor({ timeout: 30_000 });
-    // Each level is either a template or listed as unavailable with its reason.
-    for (const level of ['isolate', 'container', 'gvisor', 'microvm', 'vm']) {
-      await list.locator('.monaco-list-row', { hasText: new RegExp(`(Template: ${level}|^\\W*${level})`) }).first().waitFor({ timeout: 10_000 });
+    try {
+      const list = page.locator('.quick-input-widget');
+      await list.locator('.monaco-list-row', { hasText: 'hello.sandbox.yaml' }).waitFor({ timeout: 30_000 });
+      for (const level of ['isolate', 'container', 'gvisor', 'microvm', 'vm']) {
+        const reports = doctor.levels.filter((l) => l.isolation === level);
+        assert.ok(reports.length > 0, `the doctor has no row for ${level}`);
+        const usable = reports.find((l) => l.support.ok);
+        if (usable) {
+          // A template, with the runtime's caveat when it has one (e.g. gVisor's platform, TCG).
+          const template = list.locator('.monaco-list-row', { hasText: `Template: ${level}` }).first();
+          await template.waitFor({ timeout: 10_000 });
+          if (usable.support.reason) assert.ok((await template.innerText()).includes(usable.support.reason.slice(0, 60)), `${level}: ${await template.innerText()} lacks "${usable.support.reason}"`);
+        } else {
+          // Unavailable: its own row under "Not available on this host", carrying the reason.
+          const reason = reports[0].support.reason ?? 'no runtime found';
+          const unavailable = list.locator('.monaco-list-row', { hasText: new RegExp(`^\\W*${level}\\b`) }).first();
+          await unavailable.waitFor({ timeout: 10_000 });
+          assert.ok((await unavailable.innerText()).includes(reason.slice(0, 60)), `${level}: ${await unavailable.innerText()} lacks "${reason}"`);
+          assert.equal(await list.locator('.monaco-list-row', { hasText: `Template: ${level}` }).count(), 0, `${level} is offered as a template though the host can't run it`);
+        }
+      }
+      await screenshot(page, 'commands-launch-pick');
+    } finally {
+      await page.keyboard.press('Escape');
     }
-    await screenshot(page, 'commands-launch-pick');
   });
 
   test('picking the isolate template launches it and the status bar counts it', async () => {
     const { page } = wb.browser;
+    // Its own pick list: this test doesn't lean on the one the previous test opened.
+    await runCommand(page, 'Isolation Spectrum: Launch Sandbox...');
     await pickItem(page, 'Template: isolate');
     await page.locator('.statusbar-item [aria-label="1 sandbox running"], .statusbar-item[aria-label="1 sandbox running"]').first().waitFor({ timeout: 60_000 });
     const rows = await cli(wb.server).ps();

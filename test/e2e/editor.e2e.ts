@@ -109,7 +109,6 @@ describe('editor: a broken sandbox spec', () => {
       if (Date.now() > deadline) throw new Error('the gpu line is still squiggled 20 s after the quick fix');
       await page.waitForTimeout(250);
     }
-    await screenshot(page, 'editor-gpu-fixed');
 
     // Saved with Ctrl+S, the file itself reads the new level: the fix changed the text, not only
     // the markers. (The palette's File: Save is the fallback should the key press go astray.)
@@ -125,5 +124,8 @@ describe('editor: a broken sandbox spec', () => {
     assert.ok(await saved(10_000), `gpu.sandbox.yaml on disk after saving:\n${readFileSync(file, 'utf8')}`);
     assert.match(readFileSync(file, 'utf8'), /^gpu: all$/m);
     assert.doesNotMatch(readFileSync(file, 'utf8'), /^isolation: microvm/m);
+    // Taken last, so the picture is of the state every assertion above has checked: saved, fixed.
+    await page.locator('.tabs-container .tab.active:not(.dirty)', { hasText: 'gpu.sandbox.yaml' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'editor-gpu-fixed');
   });
 });

@@ -83,7 +83,8 @@ describe('sandboxes: launch, view, inspect, logs, shell, tear down', () => {
           const term = page.locator('.terminal-wrapper.active .xterm, .terminal-group .xterm').last();
           await term.waitFor({ timeout: 30_000 });
           await term.click();
-          await page.waitForTimeout(1500);
+          // Type once the shell shows its prompt (busybox sh: `/ # `), not after a fixed pause.
+          await term.locator('.xterm-rows', { hasText: /\S\s?[#$](\s|$)/ }).waitFor({ timeout: 60_000 });
           await page.keyboard.type('echo "in-$(hostname)-$((6*7))"\n');
           await page.locator('.xterm-rows', { hasText: `in-${l.name}-42` }).first().waitFor({ timeout: 30_000 });
           await screenshot(page, `${l.level}-shell`);

@@ -1,4 +1,4 @@
-// Code lenses above each sandbox: Launch, and while it runs Inspect and Tear Down.
+// Code lenses above each sandbox: Launch, Compare Across Spectrum, and while it runs Inspect and Tear Down.
 import type { CodeLens } from 'vscode-languageserver-types';
 import { prop } from '../../../engine/spec/tree';
 import type { RunningSandboxInfo, SandboxCommandArgs } from '../../protocol';
@@ -8,6 +8,7 @@ export const COMMANDS = {
   launch: 'isolationSpectrum.launch',
   inspect: 'isolationSpectrum.inspect',
   tearDown: 'isolationSpectrum.tearDown',
+  compare: 'isolationSpectrum.compareAcrossSpectrum',
 } as const;
 
 export function sandboxLenses(cd: ConfigDocument, running: readonly RunningSandboxInfo[]): CodeLens[] {
@@ -19,6 +20,7 @@ export function sandboxLenses(cd: ConfigDocument, running: readonly RunningSandb
     const line = cd.lines.positionAt(r.root.start).line;
     const range = { start: { line, character: 0 }, end: { line, character: 0 } };
     out.push({ range, command: { title: '$(play) Launch', command: COMMANDS.launch, arguments: [args] } });
+    out.push({ range, command: { title: 'Compare Across Spectrum', command: COMMANDS.compare, arguments: [args] } });
     if (running.some((s) => s.name === args.name && (s.specUri === undefined || s.specUri === cd.uri))) {
       out.push({ range, command: { title: 'Inspect', command: COMMANDS.inspect, arguments: [args] } });
       out.push({ range, command: { title: 'Tear Down', command: COMMANDS.tearDown, arguments: [args] } });

@@ -13,9 +13,10 @@ import { formatYaml } from '../providers/format';
 import { schemaHover } from '../providers/hover';
 import { treeSymbols } from '../providers/symbols';
 import type { DocumentService } from '../types';
-import { documentDir } from '../uri';
+import { documentDir, uriToPath } from '../uri';
 import { sandboxLenses } from './lenses';
-import { levelDecorator, levelHover } from './levelInfo';
+import { exportHints, levelDecorator, levelHover } from './levelInfo';
+import { exportPathFor } from '../../../engine/export/write';
 import { moveActions } from './refactor';
 import { buildSandboxDocument, type SandboxDocument } from './sandboxDocument';
 import { prop } from '../../../engine/spec/tree';
@@ -44,7 +45,11 @@ export function createSandboxService(fs: FileSystem): SandboxService {
       const dir = documentDir(doc.uri);
       // Files come and go between edits, so their existence is checked on every pass, uncached.
       const files = dir && fs !== noFileSystem ? missingFiles(cd.spec, dir, (p) => fs.stat(p) !== undefined).map((m) => m.diagnostic) : [];
-      return [...cd.diagnostics, ...files].map(toLspDiagnostic);
+      // What Export to Kubernetes would refuse matters once the spec is exported (its manifests
+      // sit beside it); before that, hints on every isolate spec would only be noise.
+      const file = uriToPath(doc.uri);
+      const exported = file && fs !== noFileSystem && fs.stat(exportPathFor(file)) !== undefined;
+      return [...cd.diagnostics, ...files, ...(exported ? exportHints(cd, cd.spec) : [])].map(toLspDiagnostic);
     },
     hover: (doc, pos) => schemaHover(get(doc), pos, levelHover),
     completion: (doc, pos) => yamlCompletion({ cd: get(doc), fs, baseDir: documentDir(doc.uri), decorate: levelDecorator }, pos),

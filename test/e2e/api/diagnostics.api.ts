@@ -25,12 +25,25 @@ suite('language server', () => {
 
   test('reports nothing for a valid spec', async () => {
     const uri = fixtureUri('hello.sandbox.yaml');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    // The server publishes for every opened document; give it a moment, then expect no errors.
-    await new Promise((r) => setTimeout(r, 1500));
-    const errors = vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-    assert.deepEqual(errors.map((d) => d.message), []);
-  });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const errorsOf = () => vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    // Positive control in the same run: a syntax error typed into this very document must be
+    // reported, which proves the server is up and checking it...
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    const broken = '\nimage: busybox: latest\n';
+    assert.ok(await editor.edit((e) => e.insert(end, broken)));
+    await waitFor(() => (errorsOf().length > 0 ? true : undefined), 'the server to report the error typed into hello.sandbox.yaml');
+    // ...and taking it out again must clear it, which only the server's publish for the valid
+    // text can do. Only then does "no errors" mean the server found none.
+    const added = new vscode.Range(end, doc.positionAt(doc.offsetAt(end) + broken.length));
+    assert.equal(doc.getText(added), broken);
+    assert.ok(await editor.edit((e) => e.delete(added)));
+    await waitFor(() => (errorsOf().length === 0 ? true : undefined), 'the server to publish for the valid text again');
+    assert.deepEqual(errorsOf().map((d) => d.message), []);
+    // The fixture on disk was never changed: drop the (now identical) edited buffer.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }, 60_000);
 
   test('flags `ht_enabled` in a Firecracker config (JSON) and its quick fix renames it to `smt`', async () => {
     const uri = fixtureUri('legacy.firecracker.json');

@@ -60,7 +60,9 @@ export async function runApiTests(opts: { origin: string; folder: string; extens
       }
     });
     await browser.page.exposeFunction('codeAutomationExit', (code: number) => done(code));
-    await browser.page.goto(`${opts.origin}/?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(payload)}`);
+    // The tests' own exit is awaited below; the page's load event can take longer than playwright's
+    // 30 s default on a loaded machine.
+    await browser.page.goto(`${opts.origin}/?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 90_000 });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), opts.timeoutMs ?? 180_000)));
     const exitCode = await Promise.race([exited, timeout]);

@@ -6,7 +6,9 @@ import type { Locator, Page } from 'playwright-core';
 import { resultsDir } from './paths';
 
 export async function openWorkbench(page: Page, origin: string, folder: string): Promise<void> {
-  await page.goto(`${origin}/?folder=${encodeURIComponent(folder)}`);
+  // Only the navigation itself: the workbench's own readiness is awaited below (on a loaded machine
+  // the page's load event alone can pass playwright's 30 s default).
+  await page.goto(`${origin}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'commit', timeout: 90_000 });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
   // The explorer shows the folder once the remote file system answers.
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });

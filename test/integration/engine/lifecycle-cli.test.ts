@@ -2,6 +2,7 @@
 // and nothing left after `down --all` (processes, mounts, cgroups, state and runtime dirs).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { sandboxWorld, emptyLeftovers, type SandboxWorld } from './sandbox-env';
 import type { SandboxInfo } from '../../../engine/api';
 
@@ -55,17 +56,32 @@ describe('spectrum CLI lifecycle', () => {
     }
   });
 
-  test('inspect by name: a busy sandbox shows memory and CPU', () => {
-    const r = world.cli(['inspect', 'busy']);
-    assert.equal(r.status, 0, r.stderr);
-    const info = JSON.parse(r.stdout) as SandboxInfo;
+  test('inspect by name: a busy sandbox shows memory and CPU', async () => {
+    const inspect = () => {
+      const r = world.cli(['inspect', 'busy']);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as SandboxInfo;
+    };
+    const cpuSeconds = (i: SandboxInfo) => Number(i.extra?.cpuSeconds);
+    const info = inspect();
     assert.equal(info.isolation, 'container');
     assert.equal(info.runtime, 'runc');
     assert.match(info.runtimeVersion ?? '', /\d/);
     assert.ok(info.pid && info.pid > 0);
     assert.ok((info.memoryBytes ?? 0) > 0, `memory ${info.memoryBytes}`);
-    assert.ok((info.cpuPercent ?? 0) > 5, `cpu ${info.cpuPercent}`);
+    assert.ok(Number.isFinite(cpuSeconds(info)), `cpuSeconds ${JSON.stringify(info.extra)}`);
     assert.ok((info.uptimeMs ?? 0) > 0);
+    // The busy loop's CPU shows: its CPU time grows and a sample reads above zero. Waited for as
+    // a condition (a loaded machine can starve one short sample), not judged against a speed.
+    let later = info;
+    const deadline = Date.now() + 60_000;
+    while (!(cpuSeconds(later) > cpuSeconds(info) && (later.cpuPercent ?? 0) > 0) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      later = inspect();
+    }
+    assert.ok(cpuSeconds(later) > cpuSeconds(info), `CPU time stayed at ${cpuSeconds(info)} s`);
+    assert.ok((later.cpuPercent ?? 0) > 0, `cpu ${later.cpuPercent}`);
+    assert.ok((later.cpuPercent ?? 0) <= 100 * os.cpus().length + 1, `cpu ${later.cpuPercent} % on ${os.cpus().length} cores`);
     assert.match(info.network, /none/);
     assert.ok(info.rootfs && info.logPath && info.specPath?.endsWith('many.sandbox.yaml'));
   });

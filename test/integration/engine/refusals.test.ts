@@ -27,8 +27,8 @@ describe('refusals', () => {
     assert.deepEqual(world.leftovers(), emptyLeftovers());
   });
 
-  test('a registry image is refused with its position', () => {
-    world.write('alpine.sandbox.yaml', 'name: a\nisolation: container\nimage: alpine:3\ncommand: [/bin/true]\n');
+  test('a malformed image reference is refused with its position', () => {
+    world.write('alpine.sandbox.yaml', 'name: a\nisolation: container\nimage: Alpine:3\ncommand: [/bin/true]\n');
     const r = world.cli(['up', 'alpine.sandbox.yaml']);
     assert.equal(r.status, 125);
     assert.match(r.stderr, /alpine\.sandbox\.yaml:3:\d+: error/);

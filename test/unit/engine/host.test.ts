@@ -23,9 +23,30 @@ describe('doctor on this dev machine (recorded by the shell collector)', () => {
   });
   test('container and gvisor levels supported; isolate needs workerd the shell collector cannot see', () => {
     const r = doctorReport(snap, DRIVERS);
-    assert.equal(r.levels.find((l) => l.isolation === 'container')!.support.ok, true);
-    assert.equal(r.levels.find((l) => l.isolation === 'gvisor')!.support.ok, true);
-    assert.ok(r.levels.some((l) => l.isolation === 'microvm'));
+    const row = (isolation: string, runtime: string) => {
+      const l = r.levels.find((x) => x.isolation === isolation && x.runtime === runtime);
+      assert.ok(l, `no ${isolation}/${runtime} row among ${r.levels.map((x) => `${x.isolation}/${x.runtime}`).join(', ')}`);
+      return l;
+    };
+    assert.equal(row('container', 'runc').support.ok, true);
+    assert.equal(row('gvisor', 'runsc').support.ok, true);
+    const isolate = row('isolate', 'workerd');
+    assert.equal(isolate.support.ok, false);
+    assert.match(isolate.support.reason ?? '', /workerd/);
+    assert.match(isolate.support.fix ?? '', /npm/);
+  });
+  test('microvm and vm run on QEMU under TCG (kvm_pvm); Firecracker is not installed', () => {
+    const r = doctorReport(snap, DRIVERS);
+    for (const isolation of ['microvm', 'vm']) {
+      const qemu = r.levels.find((l) => l.isolation === isolation && l.runtime === 'qemu');
+      assert.ok(qemu, `no ${isolation}/qemu row`);
+      assert.equal(qemu.support.ok, true, `${isolation}: ${JSON.stringify(qemu)}`);
+      assert.match(qemu.support.reason ?? '', /TCG/);
+    }
+    const fc = r.levels.find((l) => l.isolation === 'microvm' && l.runtime === 'firecracker');
+    assert.ok(fc, 'no microvm/firecracker row');
+    assert.equal(fc.support.ok, false);
+    assert.match(fc.support.reason ?? '', /not installed/);
   });
 });
 

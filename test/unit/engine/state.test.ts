@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { CappedLog } from '../../../engine/state/caplog';
+import { writeJsonAtomic } from '../../../engine/state/store';
 import { withLock } from '../../../engine/state/lock';
 import { enginePaths } from '../../../engine/state/paths';
 import { makeId } from '../../../engine/engine';
@@ -68,6 +69,60 @@ describe('state', () => {
   test('ids are <name>-<6 hex>', () => {
     assert.match(makeId('web'), /^web-[0-9a-f]{6}$/);
     assert.match(makeId('Odd Name!'), /^odd-name-[0-9a-f]{6}$/);
+  });
+
+  test('an id never starts with a dot (ps and down skip dot-names)', () => {
+    assert.match(makeId('.oci'), /^oci-[0-9a-f]{6}$/);
+    assert.match(makeId('..'), /^sandbox-[0-9a-f]{6}$/);
+    assert.match(makeId('-.x.'), /^x-[0-9a-f]{6}$/);
+  });
+
+  test('a lock whose holder died before writing its pid is broken once stale', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'spectrum-unit-'));
+    try {
+      const lock = path.join(dir, '.l');
+      const { mkdirSync, utimesSync } = await import('node:fs');
+      mkdirSync(lock);
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(lock, old, old);
+      assert.equal(await withLock(lock, async () => 'got it', 500), 'got it');
+      // A fresh empty one is a holder mid-creation: waited on, not broken.
+      mkdirSync(lock);
+      await assert.rejects(withLock(lock, async () => 'no', 200), /timed out/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a lock whose pid now names another process (other start time) is broken', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'spectrum-unit-'));
+    try {
+      const lock = path.join(dir, '.l');
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(lock);
+      // Our own pid, alive, but with a start time it never had: a reused pid.
+      writeFileSync(path.join(lock, 'pid'), `${process.pid} 1`);
+      assert.equal(await withLock(lock, async () => 'got it', 500), 'got it');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('state files are private (0600)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'spectrum-unit-'));
+    try {
+      const old = process.umask(0o022);
+      try {
+        writeJsonAtomic(path.join(dir, 'record.json'), { env: { SECRET: 'x' } });
+        new CappedLog(path.join(dir, 'output.log')).close();
+      } finally {
+        process.umask(old);
+      }
+      assert.equal(statSync(path.join(dir, 'record.json')).mode & 0o777, 0o600);
+      assert.equal(statSync(path.join(dir, 'output.log')).mode & 0o777, 0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a running status whose monitor is gone reads as failed', () => {

@@ -16,17 +16,21 @@ describe('code lenses', () => {
     const lenses = await s.codeLenses(d);
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.command, l.command?.arguments]), [
       [0, 'isolationSpectrum.launch', [{ uri: d.uri, name: 'hello' }]],
+      [0, 'isolationSpectrum.compareAcrossSpectrum', [{ uri: d.uri, name: 'hello' }]],
       [4, 'isolationSpectrum.launch', [{ uri: d.uri, name: 'edge' }]],
+      [4, 'isolationSpectrum.compareAcrossSpectrum', [{ uri: d.uri, name: 'edge' }]],
     ]);
     s.setRunningSandboxes([{ id: 'edge-a1b2c3', name: 'edge', isolation: 'isolate', specUri: d.uri }, { id: 'hello-000000', name: 'hello', isolation: 'gvisor', specUri: 'file:///elsewhere.sandbox.yaml' }]);
     const running = await s.codeLenses(d);
     assert.deepEqual(running.map((l) => [l.range.start.line, l.command?.title.replace(/^\$\(play\) /, ''), l.command?.command]), [
       [0, 'Launch', 'isolationSpectrum.launch'],
+      [0, 'Compare Across Spectrum', 'isolationSpectrum.compareAcrossSpectrum'],
       [4, 'Launch', 'isolationSpectrum.launch'],
+      [4, 'Compare Across Spectrum', 'isolationSpectrum.compareAcrossSpectrum'],
       [4, 'Inspect', 'isolationSpectrum.inspect'],
       [4, 'Tear Down', 'isolationSpectrum.tearDown'],
     ]);
-    assert.deepEqual(running[3].command?.arguments, [{ uri: d.uri, name: 'edge' }]);
+    assert.deepEqual(running[5].command?.arguments, [{ uri: d.uri, name: 'edge' }]);
   });
 });
 

@@ -7,8 +7,9 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../../language-server/service/index';
 import { apply, doc, memoryFs } from './helpers';
 import { rng } from '../../helpers/rng';
+import { fuzzDocs } from '../../helpers/fuzz-docs';
 
-export const PER_KIND = Number(process.env.FUZZ_DOCS ?? 10_000);
+export const PER_KIND = fuzzDocs();
 const ALPHABET = [':', '-', ' ', '  ', '\n', '\r\n', '\t', '{', '}', '[', ']', '"', "'", '#', ',', '&a', '*a', '!!str', '|', '>', '%', '@', '?', '---', '...', 'é', '𝄞', '\u0000', '\\', 'null', 'true', '0', '-1', '1e309', '0x1f', '~', '<<: *a'];
 const WORDS = ['name', 'isolation', 'image', 'command', 'gpu', 'microvm', 'vm', 'isolate', 'container', 'gvisor', 'worker', 'resources', 'memory', 'cpus', 'mounts', 'source', 'target', 'kernel', 'devices', 'alpine:3', 'busybox', '128Mi', '1Ki', '30s',
   '"boot-source"', '"machine-config"', '"drives"', '"vcpu_count"', '"smt"', '"ht_enabled"', '"huge_pages"', '"2M"', '"vsock"', '"guest_cid"', '"ociVersion"', '"root"', '"path"', '"linux"', '"namespaces"', '"type"', '"capabilities"', '"CAP_SYS_ADMIN"', '"rlimits"'];

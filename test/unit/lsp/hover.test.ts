@@ -13,7 +13,7 @@ describe('hover', () => {
     const h = await svc.hover(doc('a.sandbox.yaml', SPEC), at(SPEC, 'network', 3));
     const text = hoverText(h);
     assert.match(text, /^\*\*network\*\*/);
-    assert.match(text, /Type: `string`/);
+    assert.match(text, /Type: `none` \| `outbound` \| `host`/);
     assert.match(text, /Default: `none`/);
     assert.match(text, /`outbound`: Outbound connections/);
     assert.deepEqual(h?.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 7 } });
@@ -44,6 +44,15 @@ describe('hover', () => {
     assert.match(vcpu, /smt/);
     const cache = hoverText(await svc.hover(doc('vm.firecracker.json', t), at(t, '"V2"', 1)));
     assert.match(cache, /^\*\*V2\*\* \(version\)/);
+  });
+
+  test('keys only the upstream schemas know get a hover from their descriptions', async () => {
+    const fc = '{ "boot-source": { "kernel_image_path": "k" }, "drives": [], "metrics": { "metrics_path": "m", "emit_id": true } }';
+    assert.match(hoverText(await svc.hover(doc('vm.firecracker.json', fc), at(fc, 'emit_id', 1))), /jailer "--id"/);
+    const oci = '{ "ociVersion": "1.3.0", "root": { "path": "rootfs" }, "freebsd": { "jail": { "vnet": "new" } }, "linux": { "resources": { "rdma": { "m": { "hcaHandles": 1 } } } } }';
+    assert.equal(hoverText(await svc.hover(doc('config.json', oci), at(oci, 'freebsd', 1))), '**freebsd**\n\nFreeBSD platform-specific configurations\n\nType: `object`');
+    assert.match(hoverText(await svc.hover(doc('config.json', oci), at(oci, 'vnet', 1))), /- `new`\n- `inherit`/);
+    assert.match(hoverText(await svc.hover(doc('config.json', oci), at(oci, 'hcaHandles', 1))), /Range: 0 to 4294967295/);
   });
 
   test('OCI enum values (namespaces, capabilities)', async () => {

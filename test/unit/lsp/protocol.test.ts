@@ -96,12 +96,12 @@ describe('language server over an in-memory connection', () => {
 
   test('running sandboxes from the client refresh the lenses and add Inspect / Tear Down', async () => {
     const lenses = (await client.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
-    assert.deepEqual(lenses.map((l) => l.command?.command), ['isolationSpectrum.launch']);
+    assert.deepEqual(lenses.map((l) => l.command?.command), ['isolationSpectrum.launch', 'isolationSpectrum.compareAcrossSpectrum']);
     await client.sendNotification(RunningSandboxesNotification, { sandboxes: [{ id: 'g-abcdef', name: 'g', isolation: 'vm', specUri: URI }] });
     await until(() => lensRefreshes > 0, 'code lens refresh');
     const after = (await client.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
-    assert.deepEqual(after.map((l) => l.command?.command), ['isolationSpectrum.launch', 'isolationSpectrum.inspect', 'isolationSpectrum.tearDown']);
-    assert.deepEqual(after[1].command?.arguments, [{ uri: URI, name: 'g' }]);
+    assert.deepEqual(after.map((l) => l.command?.command), ['isolationSpectrum.launch', 'isolationSpectrum.compareAcrossSpectrum', 'isolationSpectrum.inspect', 'isolationSpectrum.tearDown']);
+    assert.deepEqual(after[2].command?.arguments, [{ uri: URI, name: 'g' }]);
   });
 
   test('survives garbage requests', async () => {

@@ -52,9 +52,9 @@ describe('loadSpecText', () => {
   });
 
   test('a document with an error is not launchable; the others still are', () => {
-    const { sandboxes, diagnostics } = loadSpecText('name: a\nisolation: container\nimage: alpine:3\n---\nname: b\nisolation: container\nimage: busybox\n', '/x/a.sandbox.yaml');
+    const { sandboxes, diagnostics } = loadSpecText('name: a\nisolation: container\nimage: Alpine:3\n---\nname: b\nisolation: container\nimage: busybox\n', '/x/a.sandbox.yaml');
     assert.deepEqual(sandboxes.map((s) => s.name), ['b']);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['registry-image']);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-image-reference']);
   });
 
   test('a YAML syntax error launches nothing', () => {

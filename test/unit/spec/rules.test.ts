@@ -38,14 +38,21 @@ describe('semantic rules', () => {
     assert.deepEqual(diags(fixed), []);
   });
 
-  test('registry image refused with a busybox fix', () => {
-    const text = 'name: r\nisolation: container\nimage: alpine:3\n';
+  test('image references are accepted at container and gvisor, malformed ones refused with their position', () => {
+    for (const ok of ['busybox', './rootfs', '/abs/dir', 'rootfs', 'alpine:3', 'ghcr.io/a/b', 'localhost/x', 'oci-layout:./lay:1', 'docker-archive:./a.tar']) {
+      for (const level of ['container', 'gvisor']) assert.deepEqual(diags(`name: r\nisolation: ${level}\nimage: ${ok}\n`), [], `${level} ${ok}`);
+    }
+    const d = only('name: r\nisolation: container\nimage: nginx@sha256:abc\n');
+    assert.equal(d.code, 'invalid-image-reference');
+    assert.deepEqual(d.range, { start: { line: 2, character: 7 }, end: { line: 2, character: 23 } });
+    for (const bad of ['Alpine:3', 'alpine:-x', 'a//b']) assert.equal(only(`name: r\nisolation: container\nimage: ${bad}\n`).code, 'invalid-image-reference', bad);
+  });
+
+  test('an OCI image on microvm is refused (not built yet) with a move to gvisor', () => {
+    const text = 'name: r\nisolation: microvm\nimage: alpine:3\n';
     const d = only(text);
-    assert.equal(d.code, 'registry-image');
-    assert.deepEqual(d.range, { start: { line: 2, character: 7 }, end: { line: 2, character: 15 } });
-    assert.deepEqual(diags(fix(text, d, /busybox/)), []);
-    for (const ok of ['busybox', './rootfs', '/abs/dir', 'rootfs']) assert.deepEqual(diags(`name: r\nisolation: container\nimage: ${ok}\n`), [], ok);
-    for (const bad of ['ghcr.io/a/b', 'nginx@sha256:abc', 'localhost/x']) assert.equal(only(`name: r\nisolation: container\nimage: ${bad}\n`).code, 'registry-image', bad);
+    assert.equal(d.code, 'image-level');
+    assert.deepEqual(diags(fix(text, d, /gvisor/)), []);
   });
 
   test('unknown key: one error on the key with a did-you-mean fix', () => {
