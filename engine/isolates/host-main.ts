@@ -288,9 +288,14 @@ async function main(): Promise<void> {
   note(`up: workerd ${child.pid} on 127.0.0.1:${port}`);
   if (process.connected) process.send?.({ type: 'ready', info });
 
-  // Owners that went away take their isolates with them (as a monitor does for a cold sandbox).
+  // Owners that went away take their isolates with them (as a monitor does for a cold sandbox),
+  // and so does a tear-down that couldn't reach this host (a CLI killed mid-launch, then
+  // `down --all`): the sandbox's state directory is gone, so nothing may keep serving it.
   setInterval(() => {
-    for (const iso of [...isolates.values()]) if (iso.ownerPid && !isAlive(iso.ownerPid)) void remove(iso.id, `owner process ${iso.ownerPid} went away`);
+    for (const iso of [...isolates.values()]) {
+      if (iso.ownerPid && !isAlive(iso.ownerPid)) void remove(iso.id, `owner process ${iso.ownerPid} went away`);
+      else if (!existsSync(iso.dir)) void remove(iso.id, 'its sandbox was torn down');
+    }
   }, 1000);
   // Started for an isolate that never came (its engine died): don't linger.
   setTimeout(() => {
