@@ -10,6 +10,9 @@ import { qmpCommand } from './qmp';
 export const DEFAULT_STOP_WAIT_MS = 3000;
 
 export function killGroup(pid: number, signal: NodeJS.Signals): void {
+  // kill(0) and kill(-0) signal the caller's own process group, kill(-1) every process we may:
+  // a missing or bogus pid must never reach them.
+  if (!Number.isInteger(pid) || pid <= 1) return;
   for (const target of [-pid, pid]) {
     try {
       process.kill(target, signal);
