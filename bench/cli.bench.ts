@@ -13,14 +13,12 @@ import { findWorkerd } from '../engine/host/workerd-path';
 import { waitHttp } from '../engine/lifecycle/readiness';
 import { REPO_ROOT } from '../test/helpers/engine-env';
 import { loadAverage, reportTargets, type Verdict } from './report';
+import { ensureDocker, startDockerd, type Dockerd } from './dockerd';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BEFORE = process.env.BENCH_CLI_BEFORE;
 // BENCH_CLI: another build's cli.js (e.g. a copy, while dist/ is being rebuilt).
 const CLI = path.resolve(process.env.BENCH_CLI ?? path.join(REPO_ROOT, 'dist', 'cli.js'));
-// docker.io's own paths: another `docker` client earlier on PATH may not match this daemon.
-const DOCKERD = '/usr/sbin/dockerd';
-const DOCKER = '/usr/bin/docker';
 // runsc's sandbox process walks the path of its files as an unprivileged user: keep it searchable.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'spectrum-clibench-'));
 chmodSync(tmp, 0o755);
@@ -103,70 +101,6 @@ function makeBundle(): string {
   return bundle;
 }
 
-interface Dockerd {
-  docker: string[];
-  stop(): Promise<void>;
-}
-
-/** docker.io's binaries, installed as root when missing; otherwise the reason there is no docker row. */
-function ensureDocker(): string | undefined {
-  if (existsSync(DOCKERD) && existsSync(DOCKER)) return undefined;
-  if (process.getuid?.() !== 0) return 'docker.io is not installed and this is not root (apt-get install docker.io)';
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'docker.io'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
-  if (!install()) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-    if (!install()) return 'apt-get install docker.io failed';
-  }
-  return undefined;
-}
-
-/** A private dockerd (HOST.md): own data and exec roots, vfs, no bridge or iptables changes. */
-async function startDockerd(rootfs: string): Promise<Dockerd> {
-  const d = path.join(tmp, 'docker');
-  mkdirSync(d, { recursive: true });
-  const sock = path.join(d, 'docker.sock');
-  const child = spawn(DOCKERD, [
-    '--data-root', path.join(d, 'data'), '--exec-root', path.join(d, 'exec'), '--pidfile', path.join(d, 'dockerd.pid'),
-    '-H', `unix://${sock}`, '--storage-driver', 'vfs', '--iptables=false', '--ip6tables=false', '--bridge=none',
-  ], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.on('error', (err) => (log += `\n${err.message}`));
-  child.stderr.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
-  const docker = [DOCKER, '-H', `unix://${sock}`];
-  const stop = async () => {
-    if (child.exitCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // gone already
-      }
-      const deadline = Date.now() + 20_000;
-      while (child.exitCode === null && child.signalCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // the whole group is gone
-      }
-    }
-    // dockerd leaves mounts (its netns files, shm) under its roots when it dies hard.
-    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1]).filter((m) => m?.startsWith(d)).reverse();
-    for (const m of mounts) spawnSync('umount', ['-l', m]);
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (spawnSync(docker[0], [...docker.slice(1), 'version'], { encoding: 'utf8' }).status === 0) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`dockerd did not start:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const tar = path.join(d, 'rootfs.tar');
-  sh('tar', ['-C', rootfs, '-cf', tar, '.']);
-  sh(docker[0], [...docker.slice(1), 'import', tar, 'spectrum-bench-busybox']);
-  return { docker, stop };
-}
-
 /** A bare workerd: start, poll its socket until the first response, stop. */
 async function workerdFirstResponse(bin: string, dir: string): Promise<number> {
   const port = await freePort();
@@ -214,7 +148,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const add = (name: string, kind: Row['kind'], run: Row['run']) => rows.push({ name, kind, run, samples: [], cpu: [] });
   try {
-    if (!dockerMissing) dockerd = await startDockerd(rootfs);
+    if (!dockerMissing) dockerd = await startDockerd(path.join(tmp, 'docker'), rootfs);
     else console.log(`docker rows skipped: ${dockerMissing}`);
 
     add('node -e 0', 'node', () => timed(process.execPath, ['-e', '0']).ms);

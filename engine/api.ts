@@ -88,6 +88,8 @@ import type { CopyResult } from './cp/copy';
 export interface ExecCallOptions {
   stdio?: 'pipe' | 'inherit';
   tty?: boolean;
+  /** Piped execs only: the command is killed past this (default 60 s). */
+  timeoutMs?: number;
 }
 
 export interface LoadedSpecs {
@@ -152,18 +154,25 @@ export interface Engine {
   /** Thaws a paused sandbox. */
   resume(idOrName: string): Promise<SandboxInfo>;
   /**
-   * Saves a running sandbox's whole state (gVisor: runsc checkpoint; other levels refuse with
-   * the reason). This runsc can't leave the source running: it is checkpointed and torn down.
+   * Saves a running sandbox's whole state (gVisor: runsc checkpoint; microvm/vm: QEMU migration
+   * to a file plus its writable disks; other levels refuse with the reason). This runsc can't
+   * leave the source running: it is checkpointed and torn down; a VM goes on running.
    */
   snapshot(idOrName: string, opts?: { name?: string }): Promise<SnapshotInfo>;
   /** Starts a new sandbox from a snapshot, where its processes left off. */
   restore(snapshot: string, opts?: LaunchOptions): Promise<SandboxInfo>;
+  /**
+   * N independent copies of a running microVM/VM (its own QEMU, writable disks, MAC, machine id,
+   * reseeded RNG, stepped clock each); the source keeps running. Other levels refuse with why.
+   */
+  fork(idOrName: string, opts?: { count?: number; owner?: Owner }): Promise<SandboxInfo[]>;
   snapshots(): Promise<SnapshotInfo[]>;
   deleteSnapshot(name: string): Promise<void>;
   /** Tears down and forgets; returns the ids removed. */
   down(idOrName: string): Promise<string[]>;
   downAll(filter?: { owner?: Owner }): Promise<string[]>;
-  doctor(): Promise<DoctorReport>;
+  /** What this host can run; `refresh` probes every runtime again and rewrites the cached host snapshot. */
+  doctor(opts?: { refresh?: boolean }): Promise<DoctorReport>;
   host(): Promise<HostSnapshot>;
   /** Pulls an image reference (or imports oci-layout:/docker-archive:) into the image store. */
   pullImage(image: string, opts?: ImagePullOptions): Promise<ImageInfo>;

@@ -1,4 +1,8 @@
 // createEngine(): the Engine of api.ts over drivers, monitors and the state directory.
+// Only what every call needs is imported up front. The drivers, spec files, images, copies,
+// snapshots and measurements are imported where they are used (`await import(...)`), so
+// `spectrum ps`, `logs` and `down` never load them: the CLI's build splits each into a chunk of
+// its own (scripts/build.mjs), and in one bundle they are at least not run until needed.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, promises as fs, renameSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
@@ -7,40 +11,27 @@ import type { SandboxSpec } from './spec/types';
 import type { HostSnapshot } from './host/snapshot';
 import type { LaunchPlan } from './drivers/driver';
 import { EngineError } from './errors';
-import { DRIVERS, driverFor } from './drivers/registry';
-import { collectHost } from './host/collect';
 import { PROBES_FOR } from './host/binaries';
-import { doctorReport } from './host/doctor';
 import { enginePaths, ensurePrivateDir, sandboxDir, sandboxRunDir } from './state/paths';
 import { FILES, type SandboxRecord } from './state/record';
 import { listSandboxIds, monitorAlive, runtimeAlive, touchChanged, writeJsonAtomic, writeStatus } from './state/store';
 import { withLock } from './state/lock';
+import { diskError } from './state/disk-errors';
 import { MonitorPool, type MonitorHandle } from './lifecycle/monitors';
 import { effectiveState, LAUNCH_GRACE_MS, loadSandbox, toInfo, type Loaded } from './lifecycle/info';
-import { measureSurface } from './surface/measure';
-import { compareAcrossSpectrum } from './compare/compare';
-import { bundleSpec, isBundleDir, specsFromFile } from './lifecycle/specs';
-import { firecrackerSpecs, isFirecrackerConfigFile } from './vm/spec-request';
 import { vmCacheReport } from './vm/cache';
-import { cleanupAfter, stopProcess } from './lifecycle/teardown';
+import { cleanupAfter, killGroup, stopProcess } from './lifecycle/teardown';
 import { waitHttp } from './lifecycle/readiness';
-import { requireConsent } from './lifecycle/consent';
 import { refOf } from './state/identity';
 import { killTagged, SANDBOX_TAG } from './lifecycle/orphans';
 import { withDefaultLimits } from './spec/defaults';
 import { runCommand, startInteractive } from './runner';
-import { copyIn, copyOut, hostProcess, type SandboxExec } from './cp/copy';
-import { agentExec, agentRun } from './vm/agent-client';
+import type { SandboxExec } from './cp/copy';
 import { checkSandboxPath } from './cp/operands';
-import { loadSpecFile } from './spec/load';
 import { chooseStart } from './isolates/warm-start';
-import { isolatePortsStart } from './drivers/workerd';
 import { isWarmPlan, launchWarmIsolate, removeWarmIsolate, stopOrphanedWarmHost, WorkerLoadError } from './isolates/warm-launch';
 import { withRootfsSteps } from './images/overlay';
-import { imageService } from './images/service';
 import { isPaused, setPaused, withPauseState } from './snapshots/pause';
-import { checkRestorable, takeSnapshot } from './snapshots/take';
-import { restorePlan, waitRestored } from './snapshots/gvisor';
 import { deleteSnapshot, listSnapshots, readSnapshot, type SnapshotEntry } from './snapshots/store';
 
 const MONITOR_STOP_MS = 15_000;
@@ -63,6 +54,8 @@ async function tailOf(file: string, lines = 15): Promise<string> {
 }
 
 async function specsOf(fileOrBundle: string, name?: string, bundleIsolation: 'container' | 'gvisor' = 'container'): Promise<SandboxSpec[]> {
+  const { bundleSpec, isBundleDir, specsFromFile } = await import('./lifecycle/specs');
+  const { firecrackerSpecs, isFirecrackerConfigFile } = await import('./vm/spec-request');
   if (isBundleDir(fileOrBundle)) return [bundleSpec(fileOrBundle, bundleIsolation, name)];
   // A Firecracker --config-file boots on Firecracker where usable, else through QEMU microvm.
   if (isFirecrackerConfigFile(fileOrBundle)) return firecrackerSpecs(fileOrBundle, name);
@@ -80,7 +73,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Probe results are cached per binary (host/probe-cache.ts): a snapshot costs a few stat()
   // calls, and a runtime is started to ask its version only when it changed.
   const hostCache = path.join(paths.cache, 'host.json');
-  const host = (probe?: readonly string[]): Promise<HostSnapshot> => collectHost({ quick: true, env, cacheFile: hostCache, probe });
+  const host = async (probe?: readonly string[]): Promise<HostSnapshot> => (await import('./host/collect')).collectHost({ quick: true, env, cacheFile: hostCache, probe });
   const ensureDirs = () => {
     ensurePrivateDir(paths.state);
     ensurePrivateDir(paths.sandboxes);
@@ -88,12 +81,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   async function launch(asked: SandboxSpec, opts: LaunchOptions & { mode: 'up' | 'run'; restore?: SnapshotEntry }): Promise<{ id: string; monitor?: MonitorHandle }> {
-    requireConsent([asked], opts.unsafe);
+    (await import('./lifecycle/consent')).requireConsent([asked], opts.unsafe);
     const h = await host(PROBES_FOR[asked.isolation]);
     const limited = withDefaultLimits(asked, h.isRoot);
     const spec = limited.spec;
-    const driver = driverFor(spec, h);
-    const start = spec.isolation === 'isolate' && spec.ports?.length ? isolatePortsStart(spec) : chooseStart(spec);
+    const driver = (await import('./drivers/registry')).driverFor(spec, h);
+    const start = spec.isolation === 'microvm' ? (await import('./vm/warm-start')).chooseVmStart(spec) : spec.isolation === 'isolate' && spec.ports?.length ? (await import('./drivers/workerd')).isolatePortsStart(spec) : chooseStart(spec);
     ensureDirs();
     const id = makeId(spec.name);
     const dir = sandboxDir(paths, id);
@@ -114,16 +107,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // (made under a dot-name ps skips, then renamed): a launch cut short at any point is either
     // invisible and harmless, or visible to ps and down, which clean it up.
     const staging = path.join(paths.sandboxes, `.${id}.new`);
-    mkdirSync(staging, { mode: 0o700 });
-    writeJsonAtomic(path.join(staging, FILES.record), record);
-    renameSync(staging, dir);
-    mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    try {
+      mkdirSync(staging, { mode: 0o700 });
+      writeJsonAtomic(path.join(staging, FILES.record), record);
+      renameSync(staging, dir);
+      mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      await fs.rm(staging, { recursive: true, force: true });
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.rm(runDir, { recursive: true, force: true });
+      throw diskError(err, `${spec.name}: cannot record the sandbox`, paths.state);
+    }
     const forget = async () => {
       await fs.rm(dir, { recursive: true, force: true });
       await fs.rm(runDir, { recursive: true, force: true });
       touchChanged(paths.sandboxes);
     };
-    if (start.warm) {
+    if (start.warm && spec.isolation === 'isolate') {
       try {
         await launchWarmIsolate({ id, dir, runDir, record, host: h, paths, env, ownerPid: owner !== 'cli' ? process.pid : undefined });
         touchChanged(paths.sandboxes);
@@ -144,13 +144,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
     monitorP.catch(() => undefined);
     let monitor: MonitorHandle;
     let plan: LaunchPlan;
+    // A warm microVM: the saved base it restores (engine/vm/warm-*.ts).
+    let warmBase: SnapshotEntry | undefined;
     try {
       const ctx = { id, spec, dir, runDir, cacheDir: paths.cache, host: h, unsafe: Boolean(opts.unsafe), env };
       plan = withRootfsSteps(await driver.prepare(ctx), ctx);
       if (spec.timeoutMs) plan.timeoutMs = spec.timeoutMs;
       plan.process.env = { ...plan.process.env, [SANDBOX_TAG]: id };
       plan.extra = { ...plan.extra, start: 'cold', ...(start.why ? { startNote: start.why } : {}) };
-      if (opts.restore) plan = { ...restorePlan(plan, opts.restore.path), extra: { ...plan.extra, start: 'restored', snapshot: opts.restore.name } };
+      if (opts.restore) plan = { ...(await import('./snapshots/take')).restoredPlan(plan, opts.restore, dir), extra: { ...plan.extra, start: 'restored', snapshot: opts.restore.name } };
+      else if (start.warm && spec.isolation === 'microvm') ({ plan, base: warmBase } = await (await import('./vm/warm-base')).warmLaunchPlan(paths, plan, spec, dir, baseSteps));
       if (limited.limits) plan.extra = { ...plan.extra, limits: limited.limits, ...(limited.warning ? { limitsWarning: limited.warning } : {}) };
       if (limited.warning) opts.onOutput?.(`spectrum: warning: ${limited.warning}\n`, 'stderr');
       // On disk before the runtime exists: whatever is killed from here on, ps and down find
@@ -162,7 +165,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     } catch (err) {
       void monitorP.then((m) => m.child.connected && m.child.disconnect(), () => undefined);
       await forget();
-      throw err;
+      throw diskError(err, `${spec.name}: cannot prepare the sandbox`, paths.state);
     }
     const ownedByChannel = owner !== 'cli';
     const result = new Promise<void>((resolve, reject) => {
@@ -204,8 +207,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
         );
       }
     });
+    const handOver = warmBase ? (await import('./vm/warm-base')).handOver : undefined;
     monitor.send({ type: 'launch', dir, runDir, ownedByChannel, ownerPid: ownedByChannel ? process.pid : undefined, forwardOutput: Boolean(opts.onOutput) || opts.mode === 'run', plan });
-    await result
+    // A warm microVM reaches its start line only once its command is handed over.
+    const alive = () => {
+      const l = loadSandbox(paths.sandboxes, id);
+      return Boolean(l) && ['starting', 'running'].includes(effectiveState(l!).state);
+    };
+    const handedOver = handOver?.(dir, plan, warmBase!, spec, alive).catch(async (err: Error) => {
+      await down(id).catch(() => undefined);
+      throw err;
+    });
+    await (handedOver ? Promise.all([result, handedOver]).then(() => undefined) : result)
       .catch((err) => {
         monitor.release();
         throw err;
@@ -304,7 +317,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
         const deadline = Date.now() + MONITOR_STOP_MS;
         while (monitorAlive(s) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 15));
-        if (monitorAlive(s)) process.kill(s.monitorPid, 'SIGKILL');
+        // Its group too: a monitor stuck in a hung helper (a runtime's delete that never
+        // returns) would otherwise leave that helper behind, orphaned.
+        if (monitorAlive(s)) killGroup(s.monitorPid, 'SIGKILL');
       }
       const after = loadSandbox(paths.sandboxes, l.id) ?? l;
       // The state is what finds the leftovers next time: it goes only once they are gone.
@@ -420,12 +435,42 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const l = await resolve(idOrName);
     const state = effectiveState(l).state;
     if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
-    const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+    const driver = (await import('./drivers/registry')).DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
     await withLock(path.join(paths.sandboxes, `.${l.id}.lock`), () =>
       setPaused(driver, { id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan!, pid: l.status?.pid }, l.record.isolation, action),
     );
     touchChanged(paths.sandboxes);
     return withPauseState(await toInfo(loadSandbox(paths.sandboxes, l.id) ?? l), l.dir);
+  }
+
+  /** How a warm microVM's base is built: a cold launch owned by this process, then torn down. */
+  const baseSteps = {
+    async launch(s: SandboxSpec) {
+      const { id } = await launch(s, { mode: 'up', owner: `warm-base:${process.pid}` });
+      const l = loadSandbox(paths.sandboxes, id);
+      if (!l?.plan) throw new EngineError(`${id}: the warm base launched, but its plan is missing`);
+      return { id, dir: l.dir, record: l.record, plan: l.plan };
+    },
+    down,
+  };
+
+  /** A new sandbox from a snapshot: launched, then loaded (VMs) or waited for (gVisor). */
+  async function restoreFrom(snap: SnapshotEntry, opts: LaunchOptions): Promise<SandboxInfo> {
+    const { id } = await launch(snap.spec, { ...opts, mode: 'up', restore: snap });
+    const l = loadSandbox(paths.sandboxes, id);
+    const alive = () => ['starting', 'running'].includes(effectiveState(loadSandbox(paths.sandboxes, id) ?? l!).state);
+    const { VM_LEVELS } = await import('./snapshots/qemu-snapshot');
+    const { finishVmRestore } = await import('./snapshots/qemu-restore');
+    const { waitRestored } = await import('./snapshots/gvisor');
+    try {
+      if (!l?.plan) throw new EngineError(`${id}: restored, but its plan is missing`);
+      if (VM_LEVELS.has(snap.isolation)) await finishVmRestore(l.dir, l.plan, snap, alive);
+      else await waitRestored(l.plan, id, () => effectiveState(loadSandbox(paths.sandboxes, id) ?? l).state === 'running');
+    } catch (err) {
+      await down(id).catch(() => undefined);
+      throw err;
+    }
+    return launchedInfo(id);
   }
 
   /** Starts commands in a running sandbox (the checks every exec and copy share): its runtime's exec, or a VM's guest agent. */
@@ -435,10 +480,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
     if (isPaused(l.dir)) throw new EngineError(`${l.id} is paused`, [], `spectrum resume ${l.id}`);
     const agent = l.plan.extra?.agentSocket;
-    if (typeof agent === 'string') return (command) => agentExec(agent, { argv: command });
-    const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+    if (typeof agent === 'string') {
+      const { agentExec } = await import('./vm/agent-client');
+      return (command) => agentExec(agent, { argv: command });
+    }
+    if (typeof l.plan.extra?.guestAgent === 'string') throw new EngineError(`${l.id} has no guest agent: ${l.plan.extra.guestAgent}`);
+    const driver = (await import('./drivers/registry')).DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
     if (!driver?.exec) throw new EngineError(`${l.record.isolation} sandboxes (${l.record.runtime}) have no exec: they run no processes`);
     const ctx = { id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid };
+    const { hostProcess } = await import('./cp/copy');
     return (command) => hostProcess(driver.exec!(ctx, command));
   }
 
@@ -449,18 +499,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
     if (isPaused(l.dir)) throw new EngineError(`${l.id} is paused`, [], `spectrum resume ${l.id}`);
     const agent = l.plan.extra?.agentSocket;
-    if (typeof agent === 'string') {
-      if (opts.tty) throw new EngineError('exec with a tty is not in the guest agent yet', [], 'run it without -t');
-      return agentRun(agent, command, opts.stdio === 'inherit');
-    }
-    const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+    // Piped output is collected with the same time limit as a runtime's exec.
+    if (typeof agent === 'string') return (await import('./vm/agent-client')).agentRun(agent, command, { inherit: opts.stdio === 'inherit', tty: opts.tty, timeoutMs: opts.stdio === 'inherit' ? undefined : 60_000 });
+    if (typeof l.plan.extra?.guestAgent === 'string') throw new EngineError(`${l.id} has no guest agent: ${l.plan.extra.guestAgent}`);
+    const driver = (await import('./drivers/registry')).DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
     if (!driver?.exec) throw new EngineError(`${l.record.isolation} sandboxes (${l.record.runtime}) have no exec: they run no processes`);
     const p = driver.exec({ id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid }, command, { tty: opts.tty });
     if (opts.stdio === 'inherit') {
       const r = await startInteractive(p);
       return { exitCode: r.exitCode ?? 1, stdout: '', stderr: '' };
     }
-    return runCommand(p, { timeoutMs: 60_000 });
+    return runCommand(p, { timeoutMs: opts.timeoutMs ?? 60_000 });
   }
 
   /** Image digest -> ids of the known sandboxes launched from it (what prune must keep). */
@@ -472,15 +521,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     return used;
   }
-  const images = imageService(paths.cache, imagesInUse);
+  let imageOps: Promise<ReturnType<typeof import('./images/service').imageService>> | undefined;
+  const images = () => (imageOps ??= import('./images/service').then((m) => m.imageService(paths.cache, imagesInUse)));
 
   const engine: Engine = {
-    load: (file) => loadSpecFile(path.resolve(file)),
+    load: async (file) => (await import('./spec/load')).loadSpecFile(path.resolve(file)),
     specs: (fileOrBundle, opts = {}) => specsOf(fileOrBundle, opts.name),
     async up(fileOrBundle, opts = {}) {
       const specs = await specsOf(fileOrBundle, opts.name, opts.bundleIsolation);
       // Every privilege of the file at once, before anything starts.
-      requireConsent(specs, opts.unsafe);
+      (await import('./lifecycle/consent')).requireConsent(specs, opts.unsafe);
       const settled = await Promise.allSettled(specs.map((s) => launch(s, { ...opts, mode: 'up' })));
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
@@ -496,19 +546,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     run,
     ps,
-    compare: (spec, opts) => compareAcrossSpectrum(engine, spec, opts),
+    compare: async (spec, opts) => (await import('./compare/compare')).compareAcrossSpectrum(engine, spec, opts),
     async surface(idOrName) {
       const l = await resolve(idOrName);
       const { state } = effectiveState(l);
       if ((state !== 'running' && state !== 'paused') || !l.plan || !l.status?.pid || !runtimeAlive(l.status)) {
         throw new EngineError(`${l.id} is ${state}: the attack surface is measured from a running sandbox`);
       }
-      return measureSurface({ id: l.id, isolation: l.record.isolation, runtime: l.record.runtime, pid: l.status.pid, plan: l.plan, runDir: sandboxRunDir(paths, l.id), cacheDir: paths.cache, env });
+      return (await import('./surface/measure')).measureSurface({ id: l.id, isolation: l.record.isolation, runtime: l.record.runtime, pid: l.status.pid, plan: l.plan, runDir: sandboxRunDir(paths, l.id), cacheDir: paths.cache, env });
     },
     async inspect(idOrName) {
       const l = await resolve(idOrName);
       const info = await toInfo(l, { usage: true });
-      const driver = DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
+      const driver = (await import('./drivers/registry')).DRIVERS.find((d) => d.runtime === l.record.runtime && d.isolation === l.record.isolation);
       if (driver?.inspect && l.plan && info.state === 'running') {
         // Level-specific extras (e.g. a VMM's own status over QMP); never let them block inspect.
         const ctx = { id: l.id, dir: l.dir, runDir: sandboxRunDir(paths, l.id), plan: l.plan, pid: l.status?.pid };
@@ -523,30 +573,34 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     logs,
     exec,
-    copyIn: async (idOrName, hostPath, sandboxPath) => copyIn(await execTarget(idOrName), hostPath, checkSandboxPath(sandboxPath)),
-    copyOut: async (idOrName, sandboxPath, hostPath) => copyOut(await execTarget(idOrName), checkSandboxPath(sandboxPath), hostPath),
+    copyIn: async (idOrName, hostPath, sandboxPath) => (await import('./cp/copy')).copyIn(await execTarget(idOrName), hostPath, checkSandboxPath(sandboxPath)),
+    copyOut: async (idOrName, sandboxPath, hostPath) => (await import('./cp/copy')).copyOut(await execTarget(idOrName), checkSandboxPath(sandboxPath), hostPath),
     async snapshot(idOrName, opts = {}) {
       const l = await resolve(idOrName);
       const state = effectiveState(l).state;
       if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
+      const { takeSnapshot } = await import('./snapshots/take');
+      const { VM_LEVELS } = await import('./snapshots/qemu-snapshot');
       const snap = await withLock(path.join(paths.sandboxes, `.${l.id}.lock`), () => takeSnapshot({ id: l.id, dir: l.dir, record: l.record, plan: l.plan! }, paths, opts.name));
-      // The checkpoint ended the source (this runsc can't leave it running): finish its tear-down.
-      await down(l.id).catch(() => undefined);
+      // A gVisor checkpoint ended the source (this runsc can't leave it running): finish its
+      // tear-down. A VM goes on running.
+      if (!VM_LEVELS.has(l.record.isolation)) await down(l.id).catch(() => undefined);
       return snap;
     },
     async restore(name, opts = {}) {
       const snap = readSnapshot(paths, name);
-      checkRestorable(snap, (await host()).binaries.runsc?.version);
-      const { id } = await launch(snap.spec, { ...opts, mode: 'up', restore: snap });
-      const l = loadSandbox(paths.sandboxes, id);
-      try {
-        if (!l?.plan) throw new EngineError(`${id}: restored, but its plan is missing`);
-        await waitRestored(l.plan, id, () => effectiveState(loadSandbox(paths.sandboxes, id) ?? l).state === 'running');
-      } catch (err) {
-        await down(id).catch(() => undefined);
-        throw err;
-      }
-      return launchedInfo(id);
+      (await import('./snapshots/take')).checkRestorable(snap, (await host()).binaries.runsc?.version);
+      return restoreFrom(snap, opts);
+    },
+    async fork(idOrName, opts = {}) {
+      const l = await resolve(idOrName);
+      const state = effectiveState(l).state;
+      if (state !== 'running' || !l.plan) throw new EngineError(`${l.id} is ${state}, not running`);
+      return (await import('./snapshots/fork')).forkVm({ id: l.id, dir: l.dir, record: l.record, plan: l.plan }, paths, opts.count ?? 1, {
+        save: (take) => withLock(path.join(paths.sandboxes, `.${l.id}.lock`), take),
+        restore: (entry) => restoreFrom(entry, { owner: opts.owner }),
+        down,
+      });
     },
     snapshots: async () => listSnapshots(paths),
     deleteSnapshot: async (name) => deleteSnapshot(paths, name),
@@ -578,17 +632,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       return out.sort();
     },
-    async doctor() {
-      const report = doctorReport(await collectHost({ env, cacheFile: hostCache }), DRIVERS);
+    async doctor(opts = {}) {
+      const [{ doctorReport }, { collectHost }, { DRIVERS }] = await Promise.all([import('./host/doctor'), import('./host/collect'), import('./drivers/registry')]);
+      const report = doctorReport(await collectHost({ env, cacheFile: hostCache, refresh: opts.refresh }), DRIVERS);
       // Guest kernels and initramfs images the engine cached: where and how big.
       report.facts.vmCache = vmCacheReport(env);
       return report;
     },
     host,
-    pullImage: (image, o = {}) => images.pull(image, { ...o, env: o.env ?? env }),
-    images: () => images.list(),
-    removeImage: (image) => images.remove(image),
-    pruneImages: () => images.prune(),
+    pullImage: async (image, o = {}) => (await images()).pull(image, { ...o, env: o.env ?? env }),
+    images: async () => (await images()).list(),
+    removeImage: async (image) => (await images()).remove(image),
+    pruneImages: async () => (await images()).prune(),
     warm: () => pool.warm(),
     onDidChange(listener: (e: EngineEvent) => void): Disposable {
       ensureDirs();

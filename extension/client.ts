@@ -8,6 +8,7 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/*.firecracker.json' },
   { scheme: 'file', pattern: '**/vm_config.json' },
   { scheme: 'file', pattern: '**/config.json' },
+  { scheme: 'file', pattern: '**/.spectrum/agent-policy.{yaml,yml}' },
   { scheme: 'file', language: 'markdown' },
 ];
 

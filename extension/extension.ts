@@ -3,10 +3,13 @@
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { createEngine, type Engine } from '../engine/api';
+import { createEngine, type Engine, type SandboxInfo } from '../engine/api';
 import { ConceptIndexNotification, RunningSandboxesNotification, type RunningSandboxInfo } from '../language-server/protocol';
 import { createLanguageClient } from './client';
 import { registerCommands } from './commands/index';
+import { copyInto } from './commands/copyFiles';
+import type { CommandDeps } from './commands/deps';
+import { registerAgentTools } from './agent/lmTools';
 import { registerRunBlock } from './commands/runBlock';
 import { readConfig, SECTION } from './config';
 import { engineEnv } from './engineEnv';
@@ -14,6 +17,8 @@ import { createNotesPreview } from './preview/index';
 import { SandboxesModel } from './sandboxes';
 import { InspectPanels } from './views/inspectPanel';
 import { SandboxesTree } from './views/sandboxesTree';
+import { createMoreViews } from './views/moreViews';
+import { SandboxDrop } from './views/sandboxDrop';
 import { createStatusBar } from './views/statusBar';
 
 let client: LanguageClient | undefined;
@@ -37,24 +42,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ exte
   const model = new SandboxesModel(eng, output);
   const inspectPanels = new InspectPanels(eng);
   const tree = new SandboxesTree(model);
-  const view = vscode.window.createTreeView('isolationSpectrum.sandboxes', { treeDataProvider: tree, showCollapseAll: false });
+  // Files dropped on a sandbox are copied in; the copy needs the command deps, built below.
+  let dropInto: (s: SandboxInfo, paths: string[]) => Promise<unknown> = async () => undefined;
+  const dragAndDropController = new SandboxDrop((s, paths) => dropInto(s, paths));
+  const view = vscode.window.createTreeView('isolationSpectrum.sandboxes', { treeDataProvider: tree, showCollapseAll: false, dragAndDropController });
   context.subscriptions.push(model, inspectPanels, tree, view, createStatusBar(model));
+  const more = createMoreViews(eng, model, output);
+  context.subscriptions.push(...more.disposables);
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'isolationSpectrum.hasSandboxes', model.all.length > 0);
   model.onDidChange(updateContext);
 
-  context.subscriptions.push(
-    ...registerCommands({
-      context,
-      engine: eng,
-      model,
-      output,
-      inspectPanels,
-      owner: () => (readConfig().tearDownOnClose ? windowOwner : 'cli'),
-      config,
-      env,
-    }),
-  );
+  const deps: CommandDeps = {
+    context,
+    engine: eng,
+    model,
+    output,
+    inspectPanels,
+    views: more.views,
+    owner: () => (readConfig().tearDownOnClose ? windowOwner : 'cli'),
+    config,
+    env,
+  };
+  dropInto = (s, paths) => copyInto(deps, s, paths);
+  context.subscriptions.push(...registerCommands(deps));
   context.subscriptions.push(registerRunBlock(context, eng, { owner, output }));
+  context.subscriptions.push(...registerAgentTools(context, eng, output));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (['runtimePaths', 'stateDirectory', 'kernelPath'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {

@@ -5,6 +5,9 @@ import type { Engine, SandboxInfo } from '../engine/api';
 
 const COALESCE_MS = 100;
 
+/** Created by an agent (the MCP server or the language-model tools): the view groups these under Agent. */
+export const isAgentSandbox = (s: SandboxInfo): boolean => s.owner.startsWith('agent:');
+
 export class SandboxesModel implements vscode.Disposable {
   private list: SandboxInfo[] = [];
   private readonly emitter = new vscode.EventEmitter<SandboxInfo[]>();

@@ -8,10 +8,13 @@ import { RunningSandboxesNotification, type RunningSandboxInfo } from './protoco
 import { createLanguageService } from './service/index';
 import { nodeFileSystem, type FileSystem } from './service/fs';
 import { SETTINGS_SECTION, toResourceSettings } from './service/settings';
+import { storeCatalog, type ImageCatalog } from './service/sandbox/imageCatalog';
+import { enginePaths } from '../engine/state/paths';
 
-export function startServer(connection: Connection, fs: FileSystem = nodeFileSystem()): void {
+/** `images`: the engine's image store (the same cache directory `spectrum` uses), read-only. */
+export function startServer(connection: Connection, fs: FileSystem = nodeFileSystem(), images: ImageCatalog = storeCatalog(enginePaths(process.env).cache)): void {
   const documents = new TextDocuments(TextDocument);
-  const service = createLanguageService({ fs });
+  const service = createLanguageService({ fs, images });
   const published = new Set<string>();
   let canPullSettings = false;
   let canRefreshLenses = false;
@@ -110,6 +113,9 @@ export function startServer(connection: Connection, fs: FileSystem = nodeFileSys
   );
 
   connection.onDidChangeConfiguration(revalidateAll);
+  // A pull or rmi (from the editor or a shell) changes which images are "not pulled".
+  const stopImages = images.onDidChange(revalidateAll);
+  connection.onExit(stopImages);
   documents.onDidChangeContent(({ document }) => void validate(document));
   documents.onDidClose(({ document }) => {
     if (published.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

@@ -102,6 +102,9 @@ async function stage() {
 async function smokeTest(dir) {
   const cli = spawnSync(process.execPath, [path.join(dir, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', timeout: 20_000 });
   if (cli.status !== 0) throw new Error(`staged dist/cli.js --version failed:\n${cli.stderr}`);
+  // The guest agent ships built (users need no compiler for exec and cp into VMs): it must run.
+  const agent = spawnSync(path.join(dir, 'dist', 'spectrum-agent'), ['--usage'], { encoding: 'utf8', timeout: 5_000 });
+  if (agent.status !== 2 || !/usage: spectrum-agent/.test(agent.stderr)) throw new Error(`staged dist/spectrum-agent is missing or does not run: ${agent.error?.message ?? agent.stderr}`);
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
   // stdin stays open until the answer comes: the server exits on end of input.
   const server = spawn(process.execPath, [path.join(dir, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });

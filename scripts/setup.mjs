@@ -32,6 +32,8 @@ export const APT_PACKAGES = [
   'iproute2',          // network: namespaces and links in the tests
   'linux-libc-dev',    // attack surface: the host's syscall table (asm/unistd_64.h)
   'crun',              // conformance: `crun spec` writes a config the checker must accept
+  'musl-tools',        // the guest agent: musl-gcc builds it as a small static binary
+  'criu',              // snapshots: container checkpoints (its `criu check` decides; refused with why)
 ];
 
 // export: kubectl parses the exported Kubernetes manifests offline. Debian's package only where
@@ -128,7 +130,7 @@ function newestMtime(dir) {
 }
 
 export async function ensureBuild() {
-  const outputs = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/monitor.js', 'dist/isolate-host.js'].map((p) => path.join(root, p));
+  const outputs = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cli-main.mjs', 'dist/monitor.js', 'dist/isolate-host.js', 'dist/spectrum-agent'].map((p) => path.join(root, p));
   const built = outputs.every(existsSync) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0;
   const sources = Math.max(...['engine', 'language-server', 'extension'].map((d) => newestMtime(path.join(root, d))), statSync(path.join(root, 'package-lock.json')).mtimeMs);
   if (built > sources) return;

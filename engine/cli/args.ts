@@ -10,7 +10,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take a value; every other flag is a switch. */
-const VALUED = new Set(['name', 'owner', 'isolation', 'timeout', 'out']);
+const VALUED = new Set(['name', 'owner', 'isolation', 'timeout', 'out', 'count']);
 const SHORT: Record<string, string> = { f: 'follow', h: 'help', V: 'version', n: 'name', t: 'tty', o: 'out' };
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -9,6 +9,7 @@ import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSy
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 /** A code cache is a few MB at most; anything larger is not one we wrote. */
@@ -62,17 +63,34 @@ function writePrivate(file: string, data: Buffer): void {
   }
 }
 
+/**
+ * Turns on Node's own compile cache (22.1+, CommonJS and ES modules alike) in our private folder.
+ * Returns the folder when Node lacks it and the cache is ours to keep, else undefined.
+ */
+function nodeCompileCache(env: NodeJS.ProcessEnv): string | undefined {
+  const M = Module as NodeModule;
+  const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateDir(compileCacheDir(env));
+  if (!dir || typeof M.enableCompileCache !== 'function') return dir;
+  M.enableCompileCache(dir);
+  return undefined;
+}
+
+/**
+ * Loads an ES module entry (the CLI's chunks) after turning on Node's compile cache where there
+ * is one. Older Node has no code cache for ES modules; small chunks cost less than the one
+ * CommonJS bundle through a cache did.
+ */
+export function runModule(file: string, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+  nodeCompileCache(env);
+  return import(pathToFileURL(file).href);
+}
+
 /** Runs `file` (a CommonJS bundle) as this process's main code, through the code cache. */
 export function runBundle(file: string, env: NodeJS.ProcessEnv = process.env): void {
   const M = Module as NodeModule;
-  const dir = env.NODE_DISABLE_COMPILE_CACHE ? undefined : privateDir(compileCacheDir(env));
   const load = createRequire(file);
+  const dir = nodeCompileCache(env);
   if (!dir) {
-    load(file);
-    return;
-  }
-  if (typeof M.enableCompileCache === 'function') {
-    M.enableCompileCache(dir);
     load(file);
     return;
   }

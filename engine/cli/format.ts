@@ -18,7 +18,8 @@ export function formatPs(list: SandboxInfo[]): string {
   if (!list.length) return 'no sandboxes\n';
   const rows = [['ID', 'NAME', 'ISOLATION', 'RUNTIME', 'STATE', 'PID', 'UPTIME', 'OWNER', 'URL']];
   for (const s of list) {
-    const state = s.state === 'exited' ? `exited(${s.exitCode ?? '-'})` : s.state;
+    // An OOM kill is named outright (inspect's extra.exitReason has every ended sandbox's reason).
+    const state = s.extra?.oomKilled ? String(s.extra.exitReason) : s.state === 'exited' ? `exited(${s.exitCode ?? '-'})` : s.state;
     rows.push([s.id, s.name, s.isolation, s.runtime, state, s.pid ? String(s.pid) : '-', formatUptime(s.uptimeMs), s.owner, s.url ?? '']);
   }
   return table(rows);

@@ -18,6 +18,7 @@ export const VERBS: Record<string, () => Promise<{ run: VerbRun }>> = {
   resume: () => import('./verbs/resume'),
   snapshot: () => import('./verbs/snapshot'),
   restore: () => import('./verbs/restore'),
+  fork: () => import('./verbs/fork'),
   snapshots: () => import('./verbs/snapshots'),
   doctor: () => import('./verbs/doctor'),
   cache: () => import('./verbs/cache'),
@@ -25,4 +26,5 @@ export const VERBS: Record<string, () => Promise<{ run: VerbRun }>> = {
   images: () => import('./verbs/images'),
   rmi: () => import('./verbs/rmi'),
   image: () => import('./verbs/image'),
+  mcp: () => import('./verbs/mcp'),
 };

@@ -107,10 +107,14 @@ export async function copyIn(exec: SandboxExec, hostPath: string, sandboxPath: s
   r.proc.stdin.on('error', () => undefined);
   tarStream.pipe(r.proc.stdin);
   r.proc.stdout.resume();
+  // The sandbox's side may end first (no such folder, a full disk): its exit decides then, for
+  // the tar stream stalls once nothing reads it, and waiting for its end would wait for ever.
+  const bothDone = sent.then(() => r.done);
+  const sandboxFirst = r.done.then(() => Promise.race([sent, new Promise<void>((res) => setTimeout(res, 2000).unref())]));
+  bothDone.catch(() => undefined);
+  sandboxFirst.catch(() => undefined);
   try {
-    const [s, d] = await Promise.allSettled([sent, r.done]);
-    if (s.status === 'rejected') throw s.reason;
-    if (d.status === 'rejected') throw d.reason;
+    await Promise.race([bothDone, sandboxFirst]);
   } finally {
     r.proc.kill();
   }

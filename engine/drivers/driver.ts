@@ -43,7 +43,12 @@ export type Readiness =
   /** Up at the first HTTP response (any status) from `url`. */
   | { kind: 'http'; url: string; intervalMs?: number; timeoutMs?: number }
   /** Up when stdout/stderr matches `pattern` (a RegExp source), e.g. a line on a serial console. */
-  | { kind: 'output'; pattern: string; timeoutMs?: number };
+  | { kind: 'output'; pattern: string; timeoutMs?: number }
+  /**
+   * Up once `path` exists: runc writes its --pid-file only when the container's process exists,
+   * so a runtime that fails or hangs before that is a failed launch, not a running sandbox.
+   */
+  | { kind: 'file'; path: string; timeoutMs?: number };
 
 /** One step of a graceful stop; steps run in order, each given until `waitMs` to end the process. */
 export type StopStep =

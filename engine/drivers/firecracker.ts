@@ -2,7 +2,7 @@
 // same vmlinux and initramfs as the QEMU microvm, configured with `--config-file`; a user's own
 // Firecracker config is passed unchanged. NOT yet run against a real Firecracker binary: it is
 // written and unit-tested against Firecracker's documented API and config schema only.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Driver, DriverContext, LaunchPlan, RunningContext } from './driver';
 import type { HostSnapshot } from '../host/snapshot';
@@ -10,6 +10,8 @@ import { EngineError } from '../errors';
 import { kvmCheck } from '../host/doctor';
 import { startMarker } from '../vm/init-script';
 import { prepareVm, VmLaunchError } from '../vm/vm-launch';
+import { withImageDisk } from '../vm/image-launch';
+import { isStoreImage } from '../images/source';
 import { vmRequestFromSpec } from '../vm/spec-request';
 import type { FirecrackerConfig } from '../vm/firecracker-config';
 import { VM_BOOT_TIMEOUT_MS, refuseExec, vmEnv } from './qemu-common';
@@ -41,16 +43,21 @@ async function prepare(ctx: DriverContext): Promise<LaunchPlan> {
     runtimeVersion: ctx.host.binaries.firecracker?.version,
   };
   if (ctx.spec.firecrackerConfig && !ctx.spec.command?.length) {
-    // The user's config as is: its guest runs its own init; the exit code is Firecracker's.
+    // The user's config as is: its guest runs its own init; the exit code is Firecracker's. The
+    // copy checked when the spec was made is what runs (relative paths from the file's folder).
+    const judged = path.join(ctx.dir, 'firecracker-given.json');
+    writeFileSync(judged, JSON.stringify(ctx.spec.firecrackerConfigContent ?? JSON.parse(readFileSync(ctx.spec.firecrackerConfig, 'utf8'))), { mode: 0o600 });
     return {
       ...base,
-      process: { command: bin, args: ['--api-sock', apiSock, '--config-file', ctx.spec.firecrackerConfig] },
+      process: { command: bin, args: ['--api-sock', apiSock, '--config-file', judged], cwd: path.dirname(ctx.spec.firecrackerConfig) },
       readiness: { kind: 'spawn' },
       network: 'as configured in the Firecracker config',
       extra: { vmm: 'firecracker', accelerator: 'kvm', firecrackerConfig: ctx.spec.firecrackerConfig, apiSocket: apiSock, note: FIRECRACKER_UNTESTED },
     };
   }
-  const { request } = vmRequestFromSpec(ctx.spec);
+  // An OCI image boots from its cached disk, which Firecracker can only attach read-only (it has no throw-away layer).
+  if (ctx.spec.image && isStoreImage(ctx.spec.image) && !ctx.spec.readonly) throw new EngineError(`${ctx.spec.name}: Firecracker cannot give an image a writable root without writing the cached disk`, [], 'remove readonly: false, or use microvm: { vmm: qemu }');
+  const { request } = await withImageDisk(ctx, vmRequestFromSpec(ctx.spec).request);
   if (request.network !== 'none') throw new EngineError(`${ctx.spec.name}: network on Firecracker needs a tap device, which this driver does not set up`, [], 'use microvm: { vmm: qemu } for outbound networking');
   if (request.mounts.length) throw new EngineError(`${ctx.spec.name}: Firecracker has no 9p/virtio-fs device for mounts`, [], 'use microvm: { vmm: qemu }, or put the files in image:');
   let vm;

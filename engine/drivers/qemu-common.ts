@@ -14,6 +14,7 @@ import { FirecrackerConfigError } from '../vm/firecracker-config';
 import { checkVfioDevices } from '../vm/vfio';
 import { queryVm } from '../vm/qmp';
 import { vmNetwork } from '../net/vm-network';
+import { withImageDisk } from '../vm/image-launch';
 
 /** VM boots under TCG share two cores with other work: give them room before calling it a hang. */
 export const VM_BOOT_TIMEOUT_MS = 60_000;
@@ -40,6 +41,8 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
     const problems = checkVfioDevices(req.devices);
     if (problems.length) throw new EngineError(`${ctx.spec.name}: PCI passthrough is not ready: ${problems.map((p) => p.message).join('; ')}`, [], problems.map((p) => p.fix).filter(Boolean).join('\n'));
   }
+  const image = await withImageDisk(ctx, req);
+  req = image.request;
   const kvm = kvmCheck(ctx.host);
   let vm;
   try {
@@ -62,8 +65,10 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
   }
   const qemu = ctx.host.binaries[QEMU_BINARY];
   const bin = qemu?.path ?? QEMU_BINARY;
+  // QEMU keeps a snapshot drive's throw-away overlay in TMPDIR: the sandbox directory, removed with it.
+  const env = image.info ? { env: { TMPDIR: ctx.dir } } : {};
   return {
-    process: net?.netns ? { command: 'nsenter', args: [`--net=${net.netns}`, '--', bin, ...args] } : { command: bin, args },
+    process: net?.netns ? { command: 'nsenter', args: [`--net=${net.netns}`, '--', bin, ...args], ...env } : { command: bin, args, ...env },
     readiness: { kind: 'output', pattern: startMarker(vm.nonce), timeoutMs: ctx.spec.timeoutMs ?? VM_BOOT_TIMEOUT_MS },
     stop: [
       { kind: 'qmp', socket: qmp, command: 'quit', waitMs: 2000 },
@@ -93,6 +98,8 @@ export async function prepareQemu(ctx: DriverContext, machine: 'microvm' | 'q35'
       consoleLog,
       qmpSocket: qmp,
       ...(agentSocket ? { agentSocket } : {}),
+      ...(vm.agentNote ? { guestAgent: vm.agentNote } : {}),
+      ...(image.info ?? {}),
       ...(net?.ports.length ? { ports: net.ports } : {}),
       ...(unhonoured.length ? { firecrackerConfig: ctx.spec.firecrackerConfig, unhonoured } : {}),
     },

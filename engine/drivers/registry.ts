@@ -26,5 +26,10 @@ export function driverFor(spec: SandboxSpec, host: HostSnapshot, drivers: Driver
   }
   for (const d of candidates) if (d.isSupported(host).ok) return d;
   const s = candidates[0].isSupported(host);
+  const configured = (host.configuredUnusable as Record<string, string> | undefined)?.[candidates[0].runtime];
+  if (configured) {
+    const name = candidates[0].runtime;
+    throw new EngineError(`${spec.name}: ${name} cannot run here: the configured ${name} (${configured}) is not an executable file given by its absolute path`, [], `point it (the isolationSpectrum.runtimePaths.${name} setting) at the ${name} binary, or unset it to use the one on PATH`);
+  }
   throw new EngineError(`${spec.name}: ${candidates[0].runtime} cannot run here: ${s.reason ?? 'not supported'}`, [], s.fix);
 }

@@ -7,6 +7,8 @@ import type { Driver, DriverContext, ExecOptions, LaunchPlan, RunningContext } f
 import { prepareBundle } from '../oci/bundle';
 import { prepareOutbound } from '../net/stack';
 
+const RUNC_START_TIMEOUT_MS = 30_000;
+
 function rootArgs(runDir: string, rootless: boolean): string[] {
   return ['--root', path.join(runDir, 'runc'), ...(rootless ? ['--rootless', 'true'] : [])];
 }
@@ -16,8 +18,8 @@ export function runcExecArgs(runArgs: string[], id: string, command: string[], o
   return [...runArgs.slice(0, runArgs.indexOf('run')), 'exec', ...(opts.tty ? ['--tty'] : []), id, ...command];
 }
 
-export function runcRunArgs(o: { runDir: string; bundleDir: string; id: string; rootless: boolean }): string[] {
-  return [...rootArgs(o.runDir, o.rootless), 'run', '--bundle', o.bundleDir, '--no-new-keyring', o.id];
+export function runcRunArgs(o: { runDir: string; bundleDir: string; id: string; rootless: boolean; pidFile?: string }): string[] {
+  return [...rootArgs(o.runDir, o.rootless), 'run', '--bundle', o.bundleDir, '--no-new-keyring', ...(o.pidFile ? ['--pid-file', o.pidFile] : []), o.id];
 }
 
 export const runcDriver: Driver = {
@@ -38,9 +40,12 @@ export const runcDriver: Driver = {
     const b = await prepareBundle(ctx, { netns: net?.netns });
     const rootless = !ctx.host.isRoot;
     const root = rootArgs(ctx.runDir, rootless);
+    // runc writes the pid file once the container's process exists: until then a runc that
+    // failed or hangs is a failed launch, with its own message, not a "running" sandbox.
+    const pidFile = path.join(ctx.runDir, 'runc.pid');
     return {
-      process: { command: bin, args: runcRunArgs({ runDir: ctx.runDir, bundleDir: b.bundleDir, id: ctx.id, rootless }) },
-      readiness: { kind: 'spawn' },
+      process: { command: bin, args: runcRunArgs({ runDir: ctx.runDir, bundleDir: b.bundleDir, id: ctx.id, rootless, pidFile }) },
+      readiness: { kind: 'file', path: pidFile, timeoutMs: RUNC_START_TIMEOUT_MS },
       // runc forwards SIGTERM to the container's init; `runc kill` reaches it even if that fails.
       stop: [
         { kind: 'signal', signal: 'SIGTERM', waitMs: 1000 },

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BinaryFact, HostSnapshot } from './snapshot';
 import { runCommand } from '../runner';
-import { BINARY_NAMES, resolveBinary } from './binaries';
+import { BINARY_ENV, BINARY_NAMES, resolveBinary } from './binaries';
 import { binaryKey, cachedFacts, loadCache, saveCache, type BinaryKey, type CacheEntry, type ProbeFacts } from './probe-cache';
 import { parseCgroupLayout, parseRunscFlags, parseVersion, parseNvidiaSmi, parseKvmModules } from './parse';
 
@@ -100,7 +100,11 @@ export async function collectHost(opts: CollectOptions = {}): Promise<HostSnapsh
     const now = loadCache(opts.cacheFile);
     saveCache(opts.cacheFile, { ...now, entries: { ...now.entries, ...probed } });
   }
+  // A configured path that is not an executable is the user's to fix: launches say so by name
+  // (drivers/registry.ts) rather than "not installed".
+  const configuredUnusable = Object.fromEntries(Object.entries(BINARY_ENV).filter(([n, v]) => env[v] && !binaries[n]).map(([n, v]) => [n, `${v}=${env[v]}`]));
   const snap: HostSnapshot = {
+    ...(Object.keys(configuredUnusable).length ? { configuredUnusable } : {}),
     collectedAt: new Date().toISOString(),
     collector: 'node',
     arch: os.arch() === 'x64' ? 'x86_64' : os.arch(),

@@ -1,12 +1,15 @@
-// Removing images: `rmi` forgets a name; prune deletes every blob and unpacked rootfs that no
+// Removing images: `rmi` forgets a name; prune deletes every blob, unpacked rootfs and ext4 disk that no
 // remaining image and no running sandbox references, and says how many bytes that freed.
 import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ImageStore } from './store';
+import { pruneImageDisks } from '../vm/image-disk';
 
 export interface PruneResult {
   blobs: number;
   rootfs: number;
+  /** ext4 disks of images (the microvm and vm levels boot them). */
+  disks: number;
   bytes: number;
 }
 
@@ -32,7 +35,7 @@ export function pruneStore(store: ImageStore, inUse: Iterable<string> = []): Pru
     for (const d of [rec.manifestDigest, rec.configDigest, ...rec.layers, ...(rec.indexDigest ? [rec.indexDigest] : [])]) keepBlobs.add(d.slice(7));
     keepRootfs.add(rec.manifestDigest.slice(7));
   }
-  const out: PruneResult = { blobs: 0, rootfs: 0, bytes: 0 };
+  const out: PruneResult = { blobs: 0, rootfs: 0, disks: 0, bytes: 0 };
   const blobDir = path.join(store.root, 'blobs', 'sha256');
   if (existsSync(blobDir)) {
     for (const f of readdirSync(blobDir)) {
@@ -51,5 +54,8 @@ export function pruneStore(store: ImageStore, inUse: Iterable<string> = []): Pru
       out.rootfs++;
     }
   }
+  const disks = pruneImageDisks(store, keepRootfs, diskUsage);
+  out.disks = disks.disks;
+  out.bytes += disks.bytes;
   return out;
 }

@@ -71,6 +71,8 @@ export async function pullImage(store: ImageStore, input: string, opts: PullOpti
     });
     report(true, !wrote);
   });
+  // A cancel that came after the last byte still leaves no image: the record is what makes one.
+  if (opts.signal?.aborted) throw new EngineError('the pull was cancelled');
   // The manifest goes in last, so a stored manifest always has its blobs beside it.
   store.putBytes(top.digest, top.bytes);
   const config = store.readJson<ImageConfig>(manifest.config.digest);

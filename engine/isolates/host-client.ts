@@ -10,7 +10,7 @@ import { EngineError } from '../errors';
 import { withLock } from '../state/lock';
 import { readJson } from '../state/store';
 import { isAlive } from '../host/procfs';
-import { isOurProcess } from '../state/identity';
+import { isOurProcess, refOf } from '../state/identity';
 import type { HostAnswer, HostInfo, HostLaunch, HostPaths, HostRequest } from './protocol';
 
 const START_TIMEOUT_MS = 20_000;
@@ -73,7 +73,7 @@ async function startHost(hp: HostPaths, launch: Omit<HostLaunch, 'paths'>, env: 
       // Gone meanwhile.
     }
   }
-  const child = spawn(process.execPath, [...hostArgv(env), JSON.stringify({ ...launch, paths: hp })], {
+  const child = spawn(process.execPath, [...hostArgv(env), JSON.stringify({ ...launch, paths: hp, starter: refOf(process.pid) })], {
     // Own session: the CLI's terminal and its signals never reach it.
     detached: true,
     stdio: ['ignore', 'ignore', env.SPECTRUM_DEBUG ? 'inherit' : 'ignore', 'ipc'],

@@ -36,9 +36,10 @@ export function sensitiveWrite(source: string, home = os.homedir()): string | un
   return undefined;
 }
 
-function firecrackerDrives(file: string): string[] {
+function firecrackerDrives(file: string, content?: Record<string, unknown>): string[] {
   try {
-    const cfg = JSON.parse(readFileSync(file, 'utf8')) as { drives?: Array<{ drive_id?: string; path_on_host?: string; is_read_only?: boolean }> };
+    // The content the launch will use (spec.firecrackerConfigContent), not the file again.
+    const cfg = (content ?? JSON.parse(readFileSync(file, 'utf8'))) as { drives?: Array<{ drive_id?: string; path_on_host?: string; is_read_only?: boolean }> };
     const dir = path.dirname(file);
     const out: string[] = [];
     for (const d of cfg.drives ?? []) {
@@ -61,7 +62,7 @@ export function specPrivileges(spec: SandboxSpec, home = os.homedir()): string[]
     if (why) out.push(`writable mount of ${why} at ${m.target}`);
   }
   if (spec.network === 'host') out.push("network: host (the sandbox shares the host's network stack)");
-  if (spec.firecrackerConfig) out.push(...firecrackerDrives(spec.firecrackerConfig));
+  if (spec.firecrackerConfig) out.push(...firecrackerDrives(spec.firecrackerConfig, spec.firecrackerConfigContent));
   return out;
 }
 

@@ -9,6 +9,7 @@ import { monitorAlive, readPlan, readRecord, readStatus, runtimeAlive } from '..
 import { sampleCpuPercent, treeUsage } from '../host/procfs';
 import { isOurProcess } from '../state/identity';
 import { publishedPort } from './published-ports';
+import { endedFields } from './exit-reason';
 
 /** A launch that has written record.json but whose monitor never reported is given this long. */
 export const LAUNCH_GRACE_MS = 60_000;
@@ -66,7 +67,7 @@ export async function toInfo(l: Loaded, opts: { usage?: boolean } = {}): Promise
     url: plan?.url,
     // Only when the driver published them (plan.extra.ports): a spec's ports: on a sandbox without
     // a network publish nothing.
-    extra: { ...(plan?.extra ?? {}), ...(Array.isArray(plan?.extra?.ports) && record.spec.ports?.length ? { publishedPorts: record.spec.ports.map(publishedPort) } : {}), ...(reason ? { reason } : {}), ...(status?.endedAt ? { endedAt: status.endedAt } : {}) },
+    extra: { ...(plan?.extra ?? {}), ...(Array.isArray(plan?.extra?.ports) && record.spec.ports?.length ? { publishedPorts: record.spec.ports.map(publishedPort) } : {}), ...(reason ? { reason } : {}), ...endedFields(status, { state, reason }), ...(status?.endedAt ? { endedAt: status.endedAt } : {}) },
   };
   if (status?.startedAt) {
     const end = status.endedAt ? Date.parse(status.endedAt) : Date.now();

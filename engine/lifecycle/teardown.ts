@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { LaunchPlan, StopStep } from '../drivers/driver';
 import { runCommand } from '../runner';
 import { qmpCommand } from './qmp';
+import { unmountStrays } from './stray-mounts';
 
 export const DEFAULT_STOP_WAIT_MS = 3000;
 
@@ -113,6 +114,7 @@ export async function cleanupAfter(plan: LaunchPlan, runDir: string, log: (s: st
   }
   // The runtime directory is named after the sandbox id, like its cgroups.
   if (!(await removeCgroups(path.basename(runDir), log))) ok = false;
+  if ((await unmountStrays(runDir, log)).length) ok = false;
   try {
     rmSync(runDir, { recursive: true, force: true });
   } catch (err) {

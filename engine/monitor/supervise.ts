@@ -1,17 +1,20 @@
 // What a monitor does for its one sandbox: start the runtime process from plan.json, record pid,
 // timing, exit and output (capped) in the state directory, check readiness, and tear down on
 // exit, on SIGTERM (`down`), or when its owner goes away.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { FILES, type SandboxStatus } from '../state/record';
 import { readPlan, writeStatus } from '../state/store';
 import { bootId } from '../state/identity';
 import { CappedLog } from '../state/caplog';
+import { fullDisks } from '../state/disk-errors';
 import { startProcess } from '../runner';
 import { isAlive, startTime } from '../host/procfs';
-import { outputMatcher, waitHttp } from '../lifecycle/readiness';
+import { outputMatcher, waitFile, waitHttp } from '../lifecycle/readiness';
 import { cleanupAfter, stopProcess } from '../lifecycle/teardown';
 import { runBeforeSteps } from '../lifecycle/before';
+import { oomExitReason } from '../lifecycle/oom';
+import { describeExit } from '../lifecycle/exit-reason';
 import type { FromMonitor, LaunchMessage } from './protocol';
 import { ConsoleFilter } from '../vm/console-output';
 import { DEFAULT_CONSOLE_CAP, tailFile, type Tail } from '../vm/console-tail';
@@ -130,6 +133,10 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
       waitHttp(plan.readiness.url, { intervalMs: plan.readiness.intervalMs, timeoutMs, isAlive: () => !exited }).then(markReady, (err: Error) => {
         if (!exited) void stop(`not ready: ${err.message}`);
       });
+    } else if (plan.readiness.kind === 'file') {
+      waitFile(plan.readiness.path, { timeoutMs, isAlive: () => !exited }).then(markReady, (err: Error) => {
+        if (!exited) void stop(`not ready: ${err.message}`);
+      });
     } else {
       setTimeout(() => {
         if (!ready && !exited) void stop(`not ready: no output matching /${matcher ? (plan.readiness as { pattern: string }).pattern : ''}/ within ${timeoutMs} ms`);
@@ -139,6 +146,8 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
 
   const info = await exitInfo;
   tail?.stop();
+  // A one-shot container can end before the next poll saw its pid file: it did start.
+  if (plan.readiness.kind === 'file' && existsSync(plan.readiness.path)) markReady();
   exited = true;
   if (ownerTimer) clearInterval(ownerTimer);
   // Let piped output drain before closing the log.
@@ -152,15 +161,23 @@ export async function supervise(msg: LaunchMessage, send: (m: FromMonitor) => vo
     else if (ready && !stopping) failReason = `the guest never reported its command's exit code (VMM exited with ${info.exitCode})`;
   }
   if (info.error) failReason = `could not start ${plan.process.command}: ${info.error}`;
-  else if (!ready && !failReason) failReason = `exited (code ${info.exitCode}${info.signal ? `, ${info.signal}` : ''}) before it was ready`;
+  else if (!ready && !failReason) failReason = `${path.basename(plan.process.command)} exited (code ${info.exitCode}${info.signal ? `, ${info.signal}` : ''}) before it was ready`;
+  const full = failReason ? fullDisks([dir, runDir]) : undefined;
+  if (full) failReason = `${failReason}: ${full}`;
   if (stopping) await stopping;
+  // Before cleanup, while the cgroup may still hold the counters (lifecycle/oom.ts).
+  const oom = guest ? undefined : oomExitReason(path.basename(runDir), dir, { exitCode: info.exitCode, signal: info.signal }, plan.extra?.limits);
   const cleaned = await cleanupAfter(plan, runDir, mlog);
   Object.assign(status, {
     state: failReason ? 'failed' : 'exited',
     endedAt: new Date().toISOString(),
     exitCode,
     signal: info.signal,
-    reason: failReason ?? status.reason,
+    // An OOM kill says more than "exited before it was ready".
+    reason: oom ?? failReason ?? status.reason,
+    // A stop without a reason came from a signal to the monitor (down).
+    exitReason: describeExit({ exitCode, signal: info.signal, reason: oom ?? failReason ?? status.reason, stoppedOnRequest: Boolean(stopping) }),
+    ...(oom ? { oomKilled: true } : {}),
     cleaned,
   });
   save();

@@ -14,6 +14,7 @@ import { bundlePrivileges, PrivilegeError } from './privileges';
 import { busyboxRootfs, copyRootfs, imageRootfs, type ImageRootfs } from './rootfs';
 import { imageProcess } from '../images/process';
 import { isStoreImage } from '../images/source';
+import { withNetns } from '../net/bundle-netns';
 
 export interface PreparedBundle {
   bundleDir: string;
@@ -30,7 +31,7 @@ export async function prepareBundle(ctx: DriverContext, opts: { netns?: string }
   if (!fromStore && image !== 'busybox' && !path.isAbsolute(image)) {
     throw new EngineError(`${spec.name}: image '${image}' is not busybox, a directory or an image`, [], 'image: busybox, a path to a rootfs or OCI bundle directory, or an image reference');
   }
-  if (!fromStore && image !== 'busybox' && existsSync(path.join(image, 'config.json'))) return givenBundle(ctx, image);
+  if (!fromStore && image !== 'busybox' && existsSync(path.join(image, 'config.json'))) return givenBundle(ctx, image, opts.netns);
   let rootfs: string;
   let img: ImageRootfs | undefined;
   if (fromStore) {
@@ -62,8 +63,8 @@ export async function prepareBundle(ctx: DriverContext, opts: { netns?: string }
   return { bundleDir, rootfs, given: false };
 }
 
-async function givenBundle(ctx: DriverContext, dir: string): Promise<PreparedBundle> {
-  let config: { root?: { path?: string }; mounts?: Array<{ type?: string; source?: string; options?: string[] }> };
+async function givenBundle(ctx: DriverContext, dir: string, netns?: string): Promise<PreparedBundle> {
+  let config: { root?: { path?: string }; mounts?: Array<{ type?: string; source?: string; options?: string[] }>; linux?: { namespaces?: Array<{ type: string; path?: string }> } };
   try {
     config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
   } catch (err) {
@@ -79,6 +80,6 @@ async function givenBundle(ctx: DriverContext, dir: string): Promise<PreparedBun
   judged.mounts = (config.mounts ?? []).map((m) => (m.source && !path.isAbsolute(m.source) && (m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind')) ? { ...m, source: path.resolve(dir, m.source) } : m));
   const bundleDir = path.join(ctx.dir, 'bundle');
   mkdirSync(bundleDir, { recursive: true });
-  writeFileSync(path.join(bundleDir, 'config.json'), JSON.stringify(judged));
+  writeFileSync(path.join(bundleDir, 'config.json'), JSON.stringify(netns ? withNetns(judged, netns) : judged));
   return { bundleDir, rootfs, given: true };
 }

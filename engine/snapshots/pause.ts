@@ -1,5 +1,5 @@
 // pause/resume of a running sandbox: every process frozen in place (runc's freezer cgroup,
-// runsc's own pause) and thawed later, memory kept. The monitor owns status.json, so the
+// runsc's own pause, a VM's vCPUs stopped over QMP) and thawed later, memory kept. The monitor owns status.json, so the
 // engine records a pause beside it (paused.json) and ps/inspect show `paused` while it holds.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,8 +15,6 @@ const PAUSE_TIMEOUT_MS = 15_000;
 /** Why a level can't pause (yet), for the refusal. */
 const NO_PAUSE: Record<string, string> = {
   isolate: 'an isolate runs only while it answers a request: there is nothing to freeze',
-  microvm: 'VM pause (QMP stop/cont) is planned with VM snapshots',
-  vm: 'VM pause (QMP stop/cont) is planned with VM snapshots',
 };
 
 export function isPaused(dir: string): boolean {
@@ -30,6 +28,7 @@ export function withPauseState(info: SandboxInfo, dir: string): SandboxInfo {
 }
 
 export async function setPaused(driver: Driver | undefined, ctx: RunningContext, isolation: string, action: 'pause' | 'resume'): Promise<void> {
+  if (isolation === 'microvm' || isolation === 'vm') return (await import('./qemu-pause')).setVmPaused(ctx, action);
   if (!driver?.pauseCommand) {
     throw new EngineError(`${ctx.id}: ${isolation} sandboxes can't be paused: ${NO_PAUSE[isolation] ?? 'this runtime has no pause'}`);
   }

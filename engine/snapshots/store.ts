@@ -7,6 +7,7 @@ import type { Isolation, SandboxSpec } from '../spec/types';
 import type { EnginePaths } from '../state/paths';
 import { readJson, writeJsonAtomic } from '../state/store';
 import { EngineError } from '../errors';
+import type { QemuInputs } from './qemu-inputs';
 
 export interface SnapshotMeta {
   name: string;
@@ -25,6 +26,21 @@ export interface SnapshotMeta {
   spec: SandboxSpec;
   /** Runtime flags the image depends on (a restore must use the same). */
   platform?: string;
+  /** microvm/vm: what a restore needs beside the memory file (engine/snapshots/qemu-*.ts). */
+  vm?: VmSnapshotMeta;
+}
+
+export interface VmSnapshotMeta {
+  /** The nonce the saved guest's /init tags its exit line with. */
+  nonce: string;
+  inputs: QemuInputs;
+  inputsHash: string;
+  /** Host wall clock (ms) when the guest stopped: a restore steps its clock by the time since. */
+  stoppedAt: number;
+  memoryBytes: number;
+  guestMemoryMiB: number;
+  /** Writable disks saved with it: drive id -> file in the snapshot folder. */
+  disks: Record<string, string>;
 }
 
 export interface SnapshotEntry extends SnapshotMeta {
@@ -58,6 +74,23 @@ export function newSnapshotDir(p: EnginePaths, name: string): string {
     throw err;
   }
   return dir;
+}
+
+/** The fields every level's snapshot records about its source. */
+export function sourceMeta(src: { id: string; record: { name: string; isolation: Isolation; runtime: string; spec: SandboxSpec }; plan: { runtimeVersion?: string } }, name: string, durationMs: number, sizeBytes: number): SnapshotMeta {
+  const { record } = src;
+  return {
+    name,
+    sourceId: src.id,
+    sourceName: record.name,
+    isolation: record.isolation,
+    runtime: record.runtime,
+    runtimeVersion: src.plan.runtimeVersion,
+    createdAt: new Date().toISOString(),
+    durationMs: Math.round(durationMs),
+    sizeBytes,
+    spec: record.spec,
+  };
 }
 
 export function saveMeta(dir: string, meta: SnapshotMeta): void {

@@ -1,5 +1,5 @@
-// Taking a snapshot of a running sandbox, per level. gVisor only for now; the other levels are
-// refused with the reason and what is planned for them.
+// Taking a snapshot of a running sandbox, per level: gVisor (runsc checkpoint, here) and QEMU
+// microVMs/VMs (qemu-snapshot.ts); the other levels are refused with the reason.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { LaunchPlan } from '../drivers/driver';
@@ -8,18 +8,18 @@ import type { EnginePaths } from '../state/paths';
 import { EngineError } from '../errors';
 import { runCommand } from '../runner';
 import { isPaused } from './pause';
-import { checkpointCommand, CHECKPOINT_TIMEOUT_MS, IMAGE_DIR } from './gvisor';
-import { defaultName, dirBytes, newSnapshotDir, saveMeta, type SnapshotEntry, type SnapshotMeta } from './store';
+import { checkpointCommand, CHECKPOINT_TIMEOUT_MS, IMAGE_DIR, restorePlan } from './gvisor';
+import { qemuRestorePlan } from './qemu-restore';
+import { refreshSource, saveVmSnapshot, VM_LEVELS } from './qemu-snapshot';
+import { defaultName, dirBytes, newSnapshotDir, saveMeta, sourceMeta, type SnapshotEntry, type SnapshotMeta } from './store';
 
 const PLANNED: Record<string, string> = {
   container: 'container snapshots are planned through CRIU (`runc checkpoint`, needs the criu package)',
-  microvm: 'microVM snapshots are planned through QEMU migration to a file (save, restore, fork)',
-  vm: 'VM snapshots are planned through QEMU migration to a file (save, restore, fork)',
   isolate: 'an isolate keeps no state between requests worth saving, and a warm isolate starts in milliseconds',
 };
 
 export function refuseSnapshot(isolation: string): EngineError {
-  return new EngineError(`snapshots exist only for gvisor sandboxes so far: ${PLANNED[isolation] ?? `no snapshots for ${isolation}`}`);
+  return new EngineError(`snapshots exist for gvisor, microvm and vm sandboxes: ${PLANNED[isolation] ?? `no snapshots for ${isolation}`}`);
 }
 
 export interface SnapshotSource {
@@ -31,6 +31,12 @@ export interface SnapshotSource {
 
 export async function takeSnapshot(src: SnapshotSource, paths: EnginePaths, name?: string): Promise<SnapshotEntry> {
   const { record, plan } = src;
+  if (VM_LEVELS.has(record.isolation)) {
+    const { entry, saved } = await saveVmSnapshot(src, paths, { name });
+    await refreshSource(plan, saved);
+    return entry;
+  }
+  if (record.isolation === 'container') throw await (await import('./criu')).containerSnapshotRefusal(src.id);
   if (record.isolation !== 'gvisor') throw refuseSnapshot(record.isolation);
   if (plan.process.command === 'nsenter') {
     throw new EngineError(`${src.id}: a gVisor sandbox with network: ${record.spec.network} can't be checkpointed yet (its network namespace is not part of the image)`, [], 'snapshot sandboxes with network: none');
@@ -49,16 +55,7 @@ export async function takeSnapshot(src: SnapshotSource, paths: EnginePaths, name
     throw new EngineError(`${src.id}: runsc checkpoint failed: ${why}`);
   }
   const meta: SnapshotMeta = {
-    name: snapName,
-    sourceId: src.id,
-    sourceName: record.name,
-    isolation: record.isolation,
-    runtime: record.runtime,
-    runtimeVersion: plan.runtimeVersion,
-    createdAt: new Date().toISOString(),
-    durationMs: Math.round(durationMs),
-    sizeBytes: dirBytes(image),
-    spec: record.spec,
+    ...sourceMeta(src, snapName, durationMs, dirBytes(image)),
     platform: typeof plan.extra?.platform === 'string' ? plan.extra.platform : undefined,
   };
   saveMeta(dir, meta);
@@ -67,8 +64,15 @@ export async function takeSnapshot(src: SnapshotSource, paths: EnginePaths, name
 
 /** Refuses a snapshot this host can't restore (other level, or the runtime changed since). */
 export function checkRestorable(s: SnapshotEntry, runtimeVersion: string | undefined): void {
+  // A VM snapshot's inputs (QEMU version among them) are checked against the prepared launch.
+  if (VM_LEVELS.has(s.isolation)) return;
   if (s.isolation !== 'gvisor') throw refuseSnapshot(s.isolation);
   if (s.runtimeVersion && runtimeVersion && s.runtimeVersion !== runtimeVersion) {
     throw new EngineError(`snapshot ${s.name} was taken with runsc ${s.runtimeVersion}; this host has ${runtimeVersion}, which can't restore it`, [], 'take a new snapshot');
   }
+}
+
+/** The prepared launch of a snapshot's spec, made to restore it instead of starting afresh. */
+export function restoredPlan(plan: LaunchPlan, snap: SnapshotEntry, dir: string): LaunchPlan {
+  return VM_LEVELS.has(snap.isolation) ? qemuRestorePlan(plan, snap, dir) : restorePlan(plan, snap.path);
 }

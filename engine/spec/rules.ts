@@ -5,7 +5,7 @@ import type { LineIndex } from './lines';
 import { moveEdits } from './move';
 import { checkNetworkRules } from './network-rules';
 import { parseReference } from '../images/reference';
-import { classifyImage, isStoreImage } from '../images/source';
+import { classifyImage } from '../images/source';
 import { prop, type TreeNode, type TreeProperty } from './tree';
 import type { Isolation, SpecDiagnostic, SpecFix } from './types';
 import { formatBytes, parseDuration, parseMemory } from './units';
@@ -97,7 +97,7 @@ export function checkRules({ lines, root }: RuleContext): SpecDiagnostic[] {
     out.push({ range: anchor, severity: 'error', code: 'missing-key', message: 'An isolate needs `worker`: the JS/Wasm module workerd runs.', fixes: [{ title: 'Add "worker"', edits: [editor.insertProperty(root, 'worker', './worker.js')] }] });
   }
   if (level !== 'isolate' && !prop(root, 'image')) {
-    out.push({ range: anchor, severity: 'error', code: 'missing-key', message: `Isolation level ${level} needs \`image\`: busybox, a directory${level === 'microvm' || level === 'vm' ? ', a disk image' : ', an OCI bundle directory or an image (alpine:3.20, oci-layout:DIR, docker-archive:FILE.tar)'}.`, fixes: [{ title: 'Add "image: busybox"', edits: [editor.insertProperty(root, 'image', 'busybox')] }] });
+    out.push({ range: anchor, severity: 'error', code: 'missing-key', message: `Isolation level ${level} needs \`image\`: busybox, a directory${level === 'microvm' || level === 'vm' ? ', a disk image' : ', an OCI bundle directory'} or an image (alpine:3.20, oci-layout:DIR, docker-archive:FILE.tar).`, fixes: [{ title: 'Add "image: busybox"', edits: [editor.insertProperty(root, 'image', 'busybox')] }] });
   }
 
   const image = prop(root, 'image');
@@ -109,15 +109,6 @@ export function checkRules({ lines, root }: RuleContext): SpecDiagnostic[] {
       } catch (err) {
         out.push({ range: r(image.value), severity: 'error', code: 'invalid-image-reference', message: `${(err as Error).message}. An image is busybox, a path (./rootfs), a reference (alpine:3.20), oci-layout:DIR[:TAG] or docker-archive:FILE.tar.` });
       }
-    }
-    if (isStoreImage(imageValue) && (level === 'microvm' || level === 'vm')) {
-      out.push({
-        range: r(image.value),
-        severity: 'error',
-        code: 'image-level',
-        message: `OCI images (${classifyImage(imageValue).kind}) run at the container and gvisor levels; booting one in a ${level} is not built yet. Use busybox, a directory or a disk image file here.`,
-        fixes: [{ title: 'Move to isolation level gvisor', edits: moveEdits(root, lines, 'gvisor') }],
-      });
     }
   }
 
@@ -148,9 +139,10 @@ export function checkRules({ lines, root }: RuleContext): SpecDiagnostic[] {
     out.push({ range: r(timeout.value), severity: 'error', code: 'impossible-resources', message: 'A zero timeout would kill the sandbox before it starts.' });
   }
   out.push(...checkNetworkRules(root, level, lines));
-  // The launch refuses the same (engine/isolates/warm-start.ts): say so while editing.
+  // The launch refuses the same (engine/isolates/warm-start.ts): say so while editing. A microvm
+  // can start warm from a saved base (engine/vm/warm-start.ts refuses what can't, with the reason).
   const start = prop(root, 'start');
-  if (start?.value.value === 'warm' && level !== 'isolate') {
+  if (start?.value.value === 'warm' && level !== 'isolate' && level !== 'microvm') {
     out.push({
       range: r(start.value),
       severity: 'error',

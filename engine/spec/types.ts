@@ -68,6 +68,11 @@ export interface SandboxSpec {
   source: { file: string; document: number };
   /** microvm launched from a Firecracker `--config-file` (absolute path): see engine/vm/spec-request.ts. */
   firecrackerConfig?: string;
+  /**
+   * That config's content as read and checked when the spec was made: the launch uses it, not
+   * the file again, so an edit between the check and the start changes nothing.
+   */
+  firecrackerConfigContent?: Record<string, unknown>;
 }
 
 /** A position in a text document, 0-based, as LSP counts it (UTF-16 code units). */

@@ -2,6 +2,7 @@
 // CLI) under $XDG_STATE_HOME; caches under $XDG_CACHE_HOME; sockets and runtime roots in a short
 // runtime directory, because unix socket paths must stay under 108 bytes.
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors';
@@ -23,10 +24,21 @@ export function enginePaths(env: NodeJS.ProcessEnv = process.env): EnginePaths {
   const state = path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), APP);
   const cache = path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), APP);
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  let runtime = env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, APP) : path.join(os.tmpdir(), `spectrum-${uid}`);
+  let runtime = env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, APP) : runtimeFallback(env.TMPDIR || os.tmpdir(), uid, state);
   // Leave room for "<id>/qmp.sock" style names (id is up to ~40 chars).
-  if (runtime.length > 50) runtime = path.join('/tmp', `spectrum-${uid}`);
+  if (runtime.length > 50) runtime = runtimeFallback('/tmp', uid, state);
   return { state, sandboxes: path.join(state, 'sandboxes'), cache, runtime };
+}
+
+/**
+ * The runtime folder when XDG_RUNTIME_DIR gives none (or too long a one): in the shared temp
+ * folder, so it is named after the state folder too. Two state folders of one user (the CLI's
+ * default and an extension's `stateDir`, or test worlds) must never share one: `down --all` in
+ * one removes runtime folders it has no record of, and runc/runsc keep their state there.
+ */
+export function runtimeFallback(tmp: string, uid: number, stateDir: string): string {
+  const tag = createHash('sha256').update(stateDir).digest('hex').slice(0, 8);
+  return path.join(tmp, `spectrum-${uid}-${tag}`);
 }
 
 export function sandboxDir(p: EnginePaths, id: string): string {

@@ -37,8 +37,12 @@ export interface SandboxStatus {
   endedAt?: string;
   exitCode?: number | null;
   signal?: string | null;
-  /** Why it failed (launch error, readiness timeout, owner gone...). */
+  /** Why it failed (launch error, readiness timeout, owner gone...) or was killed (out of memory). */
   reason?: string;
+  /** Why it ended, in one sentence (lifecycle/exit-reason.ts), once it has. */
+  exitReason?: string;
+  /** The kernel's OOM killer ended the workload inside the sandbox's memory cgroup (lifecycle/oom.ts). */
+  oomKilled?: boolean;
   /** Teardown finished: no process, mount or runtime state is left. */
   cleaned?: boolean;
 }

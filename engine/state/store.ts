@@ -2,7 +2,7 @@
 // a reader in another window or CLI never sees half a file; after each write the sandboxes
 // directory's `.changed` stamp is touched, which is what engine watchers listen to. Files are
 // private to their user (0600): a record holds the spec's environment values.
-import { promises as fs, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { promises as fs, readFileSync, writeFileSync, renameSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { FILES, type SandboxRecord, type SandboxStatus } from './record';
 import { isOurProcess } from './identity';
@@ -12,8 +12,14 @@ export const CHANGED_STAMP = '.changed';
 
 export function writeJsonAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2), { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(value, null, 2), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (err) {
+    // A full disk leaves half a temp file: nothing half-written may stay behind.
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 export function readJson<T>(file: string): T | undefined {

@@ -1,10 +1,10 @@
-// The host end of the guest agent: one exec over the agent's Unix socket, as a process-like
+// The host end of the guest agent: one request over the agent's Unix socket, as a process-like
 // object (stdin, stdout, stderr, exit) so `exec` and `cp` treat a VM like a container.
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { EngineError } from '../errors';
-import { AgentDecoder, encodeRequest, encodeStdin, KILL, STDIN_END } from './agent-protocol';
+import { AgentDecoder, encodeRequest, encodeStdin, KILL, resize, STDIN_END, type AgentRequest } from './agent-protocol';
 
 export interface SandboxProcess {
   stdin: Writable;
@@ -13,82 +13,81 @@ export interface SandboxProcess {
   /** The command's exit code; rejects when the agent can't be reached or goes away. */
   exit: Promise<number>;
   kill(): void;
+  /** A terminal's new size (a tty request only). */
+  resize?(rows: number, cols: number): void;
 }
 
 /** How long a guest (under TCG on a busy host) may take to accept a request. */
 const GIVE_UP_MS = 60_000;
+const SIGKILL_EXIT = 128 + 9;
 
-export function agentExec(socket: string, req: { argv: string[]; env?: Record<string, string>; cwd?: string }): SandboxProcess {
+export type AgentExecRequest = Omit<AgentRequest, 'nonce'> & {
+  /** Kill the command after this long; its exit then rejects, naming the limit. */
+  timeoutMs?: number;
+};
+
+export function agentExec(socket: string, req: AgentExecRequest): SandboxProcess {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const sock = net.connect(socket);
-  const nonce = randomBytes(8).toString('hex');
+  const nonce = randomBytes(16).toString('hex');
+  const { timeoutMs, ...wire } = req;
+  // Encoded before connecting: a bad request throws here, to the caller, with nothing started.
+  const request = encodeRequest({ nonce, ...wire });
   const decoder = new AgentDecoder(nonce);
-  let started = false;
+  const sock = net.connect(socket);
+  // Queued now, so it goes before any stdin frame; QEMU holds host data on the socket until the
+  // guest opens its port, so an agent still starting gets it later.
+  sock.write(request);
   let done = false;
-  const pending: string[] = [];
-  const send = (s: string) => {
-    if (started) sock.write(s);
-    else pending.push(s);
-  };
-  const request = () => sock.write(encodeRequest({ nonce, ...req }));
-  let resend: NodeJS.Timeout | undefined;
-  let markStarted: () => void = () => undefined;
-  const whenStarted = new Promise<void>((r) => (markStarted = r));
+  let killed = false;
+  const timers: NodeJS.Timeout[] = [];
   const exit = new Promise<number>((resolve, reject) => {
-    const fail = (msg: string) => {
+    const finish = (err?: EngineError, code?: number) => {
       if (done) return;
       done = true;
-      clearTimeout(resend);
+      for (const t of timers) clearTimeout(t);
+      // destroy, not end: QEMU never closes its side, and a half-open socket keeps a CLI alive.
       sock.destroy();
       stdout.end();
       stderr.end();
-      reject(new EngineError(msg, [], 'is the VM still running? `spectrum logs` shows its console'));
+      if (err) reject(err);
+      else resolve(code ?? 1);
     };
+    const fail = (msg: string) => finish(new EngineError(msg, [], 'is the VM still running? `spectrum logs` shows its console'));
     sock.on('connect', () => {
-      // Sent once: QEMU holds host data on the socket until the guest opens its port, so an
-      // agent still starting gets it later; a resend would only kill the first run.
-      request();
-      resend = setTimeout(() => {
-        if (!started) fail(`the guest agent did not answer within ${GIVE_UP_MS / 1000} s`);
-      }, GIVE_UP_MS);
+      timers.push(setTimeout(() => fail(`the guest agent did not answer within ${GIVE_UP_MS / 1000} s`), GIVE_UP_MS));
     });
     sock.on('data', (chunk: Buffer) => {
       for (const e of decoder.push(chunk)) {
         if (e.kind === 'started') {
-          started = true;
-          markStarted();
-          clearTimeout(resend);
-          for (const s of pending.splice(0)) sock.write(s);
+          clearTimeout(timers.shift());
+          if (timeoutMs)
+            timers.push(
+              setTimeout(() => {
+                sock.end(KILL);
+                finish(new EngineError(`the command ran past ${timeoutMs / 1000} s and was killed`));
+              }, timeoutMs),
+            );
         } else if (e.kind === 'stdout') stdout.write(e.data);
         else if (e.kind === 'stderr') stderr.write(e.data);
         else if (e.kind === 'refused') stderr.write(`${e.message}\n`);
-        else if (e.kind === 'exit') {
-          done = true;
-          stdout.end();
-          stderr.end();
-          // destroy, not end: QEMU never closes its side, and a half-open socket keeps a CLI alive.
-          sock.destroy();
-          resolve(e.code);
-        }
+        else if (e.kind === 'garbage') fail(e.reason);
+        else finish(undefined, e.code);
       }
     });
     sock.on('error', (err) => fail(`cannot reach the guest agent: ${err.message}`));
-    sock.on('close', () => fail('the guest agent went away before the command ended'));
+    sock.on('close', () => (killed ? finish(undefined, SIGKILL_EXIT) : fail('the guest agent went away before the command ended')));
   });
-  const writeStdin = (chunk: Buffer, cb: () => void): void => {
-    if (done) return cb();
-    // Hold the caller until the guest took the request: nothing piles up in memory meanwhile.
-    if (!started) return void whenStarted.then(() => writeStdin(chunk, cb));
-    send(encodeStdin(chunk));
-    // Back-pressure: wait until the socket has taken what is queued.
-    if (sock.writableNeedDrain) sock.once('drain', () => cb());
-    else cb();
-  };
   const stdin = new Writable({
-    write: (chunk: Buffer, _enc, cb) => writeStdin(chunk, () => cb()),
+    write(chunk: Buffer, _enc, cb) {
+      if (done) return cb();
+      // Frames go in order after the request: the guest hands them to this command. Back-pressure
+      // through the socket (and QEMU's port) keeps a large copy from piling up in memory.
+      if (sock.write(encodeStdin(chunk))) cb();
+      else sock.once('drain', () => cb());
+    },
     final(cb) {
-      if (!done) send(STDIN_END);
+      if (!done) sock.write(STDIN_END);
       cb();
     },
   });
@@ -98,34 +97,90 @@ export function agentExec(socket: string, req: { argv: string[]; env?: Record<st
     stderr,
     exit,
     kill() {
-      if (!done && started) sock.write(KILL);
+      if (done) return;
+      killed = true;
+      // K, then the connection's end: the agent kills the command's whole group on either.
+      sock.end(KILL);
+    },
+    resize(rows, cols) {
+      if (!done && req.tty) sock.write(resize(rows, cols));
     },
   };
 }
 
+/**
+ * Sets or steps the guest's clock and feeds its random pool, reseeding the kernel's crng at once
+ * (a VM restored from a snapshot). One request, no process started in the guest.
+ */
+export async function agentControl(socket: string, c: { setTimeMs?: number; stepClockMs?: number; seed?: Buffer }): Promise<void> {
+  if (c.setTimeMs === undefined && c.stepClockMs === undefined && c.seed === undefined) return;
+  const p = agentExec(socket, { argv: [], ...c, timeoutMs: 30_000 });
+  let message = '';
+  p.stderr.setEncoding('utf8').on('data', (s: string) => (message += s));
+  p.stdout.resume();
+  p.stdin.end();
+  const code = await p.exit;
+  if (code !== 0) throw new EngineError(`the guest agent could not ${c.seed ? 'reseed' : 'set the clock'}: ${message.trim() || `exit ${code}`}`);
+}
+
+export interface AgentRunOptions {
+  /** Hand the command the caller's stdio. */
+  inherit: boolean;
+  /** Give it a terminal: the caller's (raw mode), sized and resized like it. */
+  tty?: boolean;
+  timeoutMs?: number;
+}
+
 /** Runs a command through the agent to its end, its output collected (exec with stdio: pipe). */
-export async function agentRun(socket: string, argv: string[], inheritStdio: boolean): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const p = agentExec(socket, { argv });
+export async function agentRun(socket: string, argv: string[], o: AgentRunOptions): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const term = o.tty ? terminalOf(process.stdin, process.stdout) : undefined;
+  const p = agentExec(socket, {
+    argv,
+    ...(term ? { tty: term.size(), env: { TERM: process.env.TERM || 'xterm-256color' } } : {}),
+    timeoutMs: o.timeoutMs,
+  });
   let stdout = '';
   let stderr = '';
-  if (inheritStdio) {
+  if (o.inherit) {
     p.stdout.pipe(process.stdout, { end: false });
     p.stderr.pipe(process.stderr, { end: false });
   } else {
     p.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     p.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   }
-  // A terminal on stdin would wait for typing the command may never ask for: only piped input goes in.
-  if (inheritStdio && !process.stdin.isTTY) process.stdin.pipe(p.stdin);
+  // A terminal on stdin is read only for a tty request: otherwise it would wait for typing the
+  // command may never ask for.
+  const piped = o.inherit && (term !== undefined || !process.stdin.isTTY);
+  const onResize = () => {
+    const s = term?.size();
+    if (s) p.resize?.(s.rows, s.cols);
+  };
+  if (term) {
+    term.raw(true);
+    process.stdout.on('resize', onResize);
+  }
+  if (piped) process.stdin.pipe(p.stdin);
   else p.stdin.end();
-  const piped = inheritStdio && !process.stdin.isTTY;
   try {
     return { exitCode: await p.exit, stdout, stderr };
   } finally {
+    if (term) {
+      process.stdout.off('resize', onResize);
+      term.raw(false);
+    }
     // A piped stdin left open would keep the CLI alive after the command ended.
     if (piped) {
       process.stdin.unpipe(p.stdin);
       process.stdin.destroy();
     }
   }
+}
+
+/** The caller's terminal: its size, and raw mode so every key goes to the guest as typed. */
+function terminalOf(input: NodeJS.ReadStream, output: NodeJS.WriteStream): { size(): { rows: number; cols: number }; raw(on: boolean): void } {
+  if (!input.isTTY) throw new EngineError('exec with a tty needs a terminal on stdin', [], 'run it in a terminal, or drop -t');
+  return {
+    size: () => ({ rows: output.isTTY ? output.rows : 24, cols: output.isTTY ? output.columns : 80 }),
+    raw: (on) => input.setRawMode(on),
+  };
 }

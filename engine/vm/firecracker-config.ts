@@ -151,6 +151,11 @@ export function loadFirecrackerConfig(file: string): FirecrackerConfig {
   } catch (e) {
     throw new FirecrackerConfigError(file, [{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
   }
+  return checkedFirecrackerConfig(file, raw);
+}
+
+/** `raw` (the content of `file`) once it passed validation; throws naming each bad field. */
+export function checkedFirecrackerConfig(file: string, raw: unknown): FirecrackerConfig {
   const problems = validateFirecrackerConfig(raw);
   if (problems.length) throw new FirecrackerConfigError(file, problems);
   return raw as FirecrackerConfig;

@@ -2,6 +2,7 @@
 // the exit-code line on the serial console can't be produced by accident (or by the command's
 // own output), and it powers the VM off when the command ends.
 import { randomBytes } from 'node:crypto';
+import { imageRunLines } from './image-run';
 
 export interface GuestDrive {
   /** The drive's virtio serial: /init finds its /dev/vdX by it (probe order is not fixed). */
@@ -20,6 +21,13 @@ export interface GuestShare {
   readOnly: boolean;
 }
 
+/** How an OCI image's process runs in its mounted root (the chroot): as the image's user, in its WorkingDir. */
+export interface GuestImageRun {
+  uid: number;
+  gid: number;
+  workdir: string;
+}
+
 export interface InitOptions {
   nonce: string;
   command: string[];
@@ -32,8 +40,10 @@ export interface InitOptions {
   /** Mount point of the drive the command runs chrooted in (a disk-image rootfs). */
   chroot?: string;
   workdir?: string;
-  /** The guest agent's sh source (engine/vm/agent-script.ts): started before the command. */
-  agent?: string;
+  /** Start the guest agent (/sbin/spectrum-agent in the base image) before the command. */
+  agent?: boolean;
+  /** With `chroot`: run the command as an OCI image says (engine/vm/image-run.ts). */
+  run?: GuestImageRun;
 }
 
 export function newNonce(): string {
@@ -105,10 +115,8 @@ export function renderInit(o: InitOptions): string {
     l.push(`[ -d ${c}/tmp ] && mount -t tmpfs -o nosuid,nodev tmpfs ${c}/tmp`);
   }
   if (o.agent) {
-    if (o.agent.includes('\nSPECTRUM_AGENT_EOF\n')) throw new Error('agent script holds its own heredoc delimiter');
     // Started before the spec's env is exported: exec'd commands get only the env they ask for.
-    l.push("cat > /sbin/spectrum-agent <<'SPECTRUM_AGENT_EOF'", o.agent.replace(/\n$/, ''), 'SPECTRUM_AGENT_EOF');
-    l.push('chmod 755 /sbin/spectrum-agent && /sbin/spectrum-agent </dev/null >/dev/null 2>&1 &');
+    l.push(`/sbin/spectrum-agent${o.chroot ? ` --root ${shQuote(o.chroot)}` : ''} </dev/null >/dev/null 2>&1 &`);
   }
   for (const [k, v] of Object.entries(o.env)) {
     if (!ENV_NAME.test(k)) throw new Error(`invalid environment variable name: ${k}`);
@@ -117,7 +125,8 @@ export function renderInit(o: InitOptions): string {
   l.push(`cd ${shQuote(o.workdir ?? '/')} 2>/dev/null || cd /`);
   l.push(`echo ${startMarker(o.nonce)}`);
   const cmd = o.command.map(shQuote).join(' ');
-  l.push(o.chroot ? `chroot ${shQuote(o.chroot)} ${cmd}` : cmd);
+  if (o.chroot && o.run) l.push(...imageRunLines(o.chroot, o.run, o.command, o.network));
+  else l.push(o.chroot ? `chroot ${shQuote(o.chroot)} ${cmd}` : cmd);
   l.push('rc=$?');
   l.push('sync');
   l.push('printf \'\\n%s:%d\\n\' "$M" "$rc"');

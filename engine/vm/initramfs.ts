@@ -32,6 +32,8 @@ export interface BaseImageInput {
   modules: { host: string; guest: string }[];
   /** A host directory packed at the guest's root (the spec's `image:` directory). */
   rootfsDir?: string;
+  /** The compiled guest agent (engine/vm/agent-binary.ts), packed as /sbin/spectrum-agent. */
+  agent?: string;
 }
 
 const SKELETON = ['bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin', 'proc', 'sys', 'dev', 'tmp', 'run', 'etc', 'root', 'mnt', 'lib', 'lib/modules'];
@@ -59,6 +61,10 @@ export function baseImageKey(input: BaseImageInput): string {
   };
   h.update('base-v1\0');
   stamp(input.busybox);
+  if (input.agent) {
+    h.update('agent\0');
+    stamp(input.agent);
+  }
   for (const m of input.modules) {
     h.update(`${m.guest}\0`);
     stamp(m.host);
@@ -87,6 +93,7 @@ export function baseImageEntries(input: BaseImageInput): CpioEntry[] {
   entries.push({ type: 'chardev', name: 'dev/console', major: 5, minor: 1 });
   entries.push({ type: 'file', name: 'bin/busybox', data: readFileSync(input.busybox), mode: 0o755 });
   for (const a of busyboxApplets(input.busybox)) if (a !== 'busybox') entries.push({ type: 'symlink', name: `bin/${a}`, target: 'busybox' });
+  if (input.agent) entries.push({ type: 'file', name: 'sbin/spectrum-agent', data: readFileSync(input.agent), mode: 0o755 });
   const dirs = new Set<string>();
   for (const m of input.modules) {
     const rel = m.guest.replace(/^\/+/, '');

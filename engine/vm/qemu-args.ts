@@ -13,6 +13,8 @@ export interface QemuDrive {
   format?: 'raw' | 'qcow2';
   /** QEMU cache mode; Firecracker's `Unsafe` maps to `unsafe`, `Writeback` to `writeback`. */
   cache?: 'none' | 'writeback' | 'unsafe' | 'directsync' | 'writethrough';
+  /** Guest writes go to a throw-away overlay in QEMU's TMPDIR, never to the file (a cached image disk). */
+  snapshot?: boolean;
 }
 
 export interface QemuShare {
@@ -128,6 +130,7 @@ export function buildQemuArgs(p: QemuPlan): string[] {
     if (!/^[A-Za-z][\w-]{0,19}$/.test(d.id)) throw new Error(`drive id must be a simple name of at most 20 characters: ${d.id}`);
     const opts = [`file=${qemuEscape(d.path)}`, `if=none`, `id=${d.id}`, `format=${d.format ?? 'raw'}`, `cache=${d.cache ?? 'writeback'}`];
     if (d.readOnly) opts.push('readonly=on');
+    else if (d.snapshot) opts.push('snapshot=on');
     a.push('-drive', opts.join(','), '-device', `${dev('virtio-blk')},drive=${d.id},serial=${d.id}`);
   }
   p.shares.forEach((s, i) => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { EngineError } from '../errors';
 import type { SandboxSpec } from '../spec/types';
 import { DEFAULT_GUEST_MEMORY_MIB, type VmLaunchRequest } from './vm-launch';
-import { FirecrackerConfigError, loadFirecrackerConfig, translateFirecrackerConfig, type Unhonoured } from './firecracker-config';
+import { checkedFirecrackerConfig, FirecrackerConfigError, loadFirecrackerConfig, translateFirecrackerConfig, type Unhonoured } from './firecracker-config';
 
 export interface SpecRequest {
   request: VmLaunchRequest;
@@ -15,7 +15,8 @@ export interface SpecRequest {
 
 export function vmRequestFromSpec(spec: SandboxSpec): SpecRequest {
   if (spec.firecrackerConfig) {
-    const cfg = loadFirecrackerConfig(spec.firecrackerConfig);
+    // The content checked when the spec was made (a spec from an older record: the file).
+    const cfg = spec.firecrackerConfigContent ? checkedFirecrackerConfig(spec.firecrackerConfig, spec.firecrackerConfigContent) : loadFirecrackerConfig(spec.firecrackerConfig);
     const t = translateFirecrackerConfig(cfg, path.dirname(spec.firecrackerConfig), spec.command);
     return { request: { ...t.request, env: spec.env, mounts: spec.mounts } , unhonoured: t.unhonoured };
   }
@@ -72,6 +73,7 @@ export function specFromFirecrackerConfig(file: string, opts: { name?: string; c
     gpu: 'none',
     source: { file: abs, document: 0 },
     firecrackerConfig: abs,
+    firecrackerConfigContent: cfg as unknown as Record<string, unknown>,
   };
   return { spec, unhonoured: t.unhonoured };
 }

@@ -5,8 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type GuestKernel, KernelError, resolveGuestKernel } from './guest-kernel';
 import { ensureBaseImage, findBusybox, writeInitrd } from './initramfs';
-import { type GuestDrive, type GuestShare, newNonce, renderInit } from './init-script';
-import { agentScript } from './agent-script';
+import { type GuestDrive, type GuestImageRun, type GuestShare, newNonce, renderInit } from './init-script';
+import { agentDescription, findAgentBinary } from './agent-binary';
 import { FEATURE_MODULES, parseModulesBuiltin, parseModulesDep, resolveModules } from './modules';
 import { type Accel, guestBootArgs, type Machine, type QemuDrive, type QemuPlan } from './qemu-args';
 import { hostTscKhz } from './tsc';
@@ -26,6 +26,7 @@ export interface VmDriveRequest {
   /** Where /init mounts it; undefined leaves it unmounted. */
   mountAt?: string;
   cache?: QemuDrive['cache'];
+  snapshot?: boolean;
 }
 
 export interface VmLaunchRequest {
@@ -53,6 +54,8 @@ export interface VmLaunchRequest {
   preferBzImage?: boolean;
   /** Start the guest agent (exec and cp) when the kernel has its virtio-serial driver. */
   agent?: boolean;
+  /** `image` is an OCI image's cached disk (engine/vm/image-launch.ts): never written, command run as the image says. */
+  imageRun?: GuestImageRun;
 }
 
 export interface PreparedVm {
@@ -65,6 +68,8 @@ export interface PreparedVm {
   modules: string[];
   /** The guest agent runs (the kernel had virtio_console): the plan's agentSocket must be set. */
   agent: boolean;
+  /** For inspect: which agent runs, or why none does (when one was asked for). */
+  agentNote?: string;
 }
 
 export class VmLaunchError extends Error {
@@ -121,7 +126,7 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
     if (!existsSync(req.image)) throw new VmLaunchError(`image ${req.image} does not exist`);
     if (statSync(req.image).isDirectory()) rootfsDir = req.image;
     else {
-      drives.unshift({ id: 'rootfs', path: req.image, readOnly: req.readonly ?? false, mountAt: '/mnt/rootfs' });
+      drives.unshift({ id: 'rootfs', path: req.image, readOnly: req.readonly ?? false, snapshot: Boolean(req.imageRun), mountAt: '/mnt/rootfs' });
       chroot = '/mnt/rootfs';
     }
   }
@@ -129,14 +134,16 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
 
   const modules = modulesFor(kernel, req.machine, req, drives.length > 0);
   const guestModule = (rel: string) => `/lib/modules/${kernel.release ?? 'unknown'}/${rel}`;
-  const base = ensureBaseImage({ busybox, rootfsDir, modules: modules.map((rel) => ({ host: path.join(kernel.modulesDir!, rel), guest: guestModule(rel) })) }, env);
+  // The compiled agent (engine/vm/agent/agent.c, built into dist/): none built means no agent.
+  const agentBinary = req.agent ? findAgentBinary(env) : undefined;
+  const agent = Boolean(agentBinary && agentModuleIn(kernel));
+  const base = ensureBaseImage({ busybox, rootfsDir, agent: agent ? agentBinary : undefined, modules: modules.map((rel) => ({ host: path.join(kernel.modulesDir!, rel), guest: guestModule(rel) })) }, env);
 
   const shares: GuestShare[] = req.mounts.map((m, i) => ({ tag: `m${i}`, target: m.target, readOnly: !m.writable }));
   // Only the drive the command runs in must mount; a data drive may hold no filesystem.
   const guestDrives: GuestDrive[] = drives.map((d) => ({ serial: d.id, mountAt: d.mountAt, readOnly: d.readOnly, optional: d.mountAt !== chroot }));
   const nonce = newNonce();
-  const agent = Boolean(req.agent && agentModuleIn(kernel));
-  const init = renderInit({ nonce, command: req.command, env: req.env, modules: modules.map(guestModule), drives: guestDrives, shares, network: req.network, chroot, agent: agent ? agentScript(chroot) : undefined });
+  const init = renderInit({ nonce, command: req.command, env: req.env, modules: modules.map(guestModule), drives: guestDrives, shares, network: req.network, chroot, run: req.imageRun, agent });
   const initrd = path.join(runDir, 'initrd.img');
   writeInitrd(base.path, init, initrd);
 
@@ -150,7 +157,7 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
     append: [...guestBootArgs(accel, hostTscKhz(), req.machine), ...req.bootArgs.filter((a) => a !== 'pci=off')],
     cpus: req.cpus,
     memoryMiB: req.memoryMiB,
-    drives: drives.map((d) => ({ id: d.id, path: d.path, readOnly: d.readOnly, cache: d.cache })),
+    drives: drives.map((d) => ({ id: d.id, path: d.path, readOnly: d.readOnly, cache: d.cache, snapshot: d.snapshot })),
     shares: req.mounts.map((m, i) => ({ tag: `m${i}`, path: m.source, readOnly: !m.writable })),
     network: req.network,
     mac: req.mac,
@@ -158,5 +165,5 @@ export async function prepareVm(req: VmLaunchRequest, runDir: string, env: NodeJ
     serial: { kind: 'file', log: path.join(runDir, 'console.log') },
     vfio: req.devices,
   };
-  return { plan, nonce, kernel, initrd, accel, accelReason: accel === 'kvm' ? kvm.reason : req.accel === 'tcg' ? 'TCG requested' : kvm.reason, modules, agent };
+  return { plan, nonce, kernel, initrd, accel, accelReason: accel === 'kvm' ? kvm.reason : req.accel === 'tcg' ? 'TCG requested' : kvm.reason, modules, agent, agentNote: req.agent ? agentDescription(agentBinary, agentModuleIn(kernel)) : undefined };
 }

@@ -6,6 +6,7 @@ import type { SandboxCommandArgs } from '../../language-server/protocol';
 import type { SpectrumConfig } from '../config';
 import type { SandboxesModel } from '../sandboxes';
 import type { InspectPanels } from '../views/inspectPanel';
+import type { MoreViews } from '../views/moreViews';
 import type { Node } from '../views/sandboxesTree';
 
 export interface CommandDeps {
@@ -14,6 +15,8 @@ export interface CommandDeps {
   model: SandboxesModel;
   output: vscode.LogOutputChannel;
   inspectPanels: InspectPanels;
+  /** Images, Snapshots and Cluster views, for commands that change what they show. */
+  views: MoreViews;
   /** Owner recorded on launches: this window, or `cli` when the user keeps them past the window. */
   owner(): string;
   config(): SpectrumConfig;

@@ -32,6 +32,7 @@ async function offerDeploy(deps: CommandDeps, workloads: string): Promise<void> 
   try {
     const out = await applyToContext(context, [workloads]);
     deps.output.info(`kubectl apply (context ${context}):\n${out}`);
+    deps.views.cluster.refresh();
     void vscode.window.showInformationMessage(`Deployed to context "${context}".`, 'Show Output').then((c) => c && deps.output.show());
   } catch (e) {
     await reportError(deps, `Deploy to context "${context}"`, e);

@@ -13,6 +13,10 @@ import { showCapabilities } from './showCapabilities';
 import { showLogs } from './showLogs';
 import { tearDown, tearDownAll } from './tearDown';
 import { focusView, list, refresh } from './view';
+import { refreshCluster, showPodLogs } from './cluster';
+import { copyIntoSandbox, downloadFromSandbox } from './copyFiles';
+import { pruneImages, pullImage, refreshImages, removeImage } from './images';
+import { deleteSnapshot, forkSandbox, pauseSandbox, refreshSnapshots, restoreSnapshot, resumeSandbox, snapshotSandbox } from './snapshots';
 
 export const COMMANDS: Record<string, CommandFactory> = {
   'isolationSpectrum.launch': launch,
@@ -30,6 +34,21 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'isolationSpectrum.focusView': focusView,
   'isolationSpectrum.refresh': refresh,
   'isolationSpectrum.list': list,
+  'isolationSpectrum.pullImage': pullImage,
+  'isolationSpectrum.removeImage': removeImage,
+  'isolationSpectrum.pruneImages': pruneImages,
+  'isolationSpectrum.refreshImages': refreshImages,
+  'isolationSpectrum.pause': pauseSandbox,
+  'isolationSpectrum.resume': resumeSandbox,
+  'isolationSpectrum.snapshot': snapshotSandbox,
+  'isolationSpectrum.fork': forkSandbox,
+  'isolationSpectrum.restoreSnapshot': restoreSnapshot,
+  'isolationSpectrum.deleteSnapshot': deleteSnapshot,
+  'isolationSpectrum.refreshSnapshots': refreshSnapshots,
+  'isolationSpectrum.copyIntoSandbox': copyIntoSandbox,
+  'isolationSpectrum.downloadFromSandbox': downloadFromSandbox,
+  'isolationSpectrum.showPodLogs': showPodLogs,
+  'isolationSpectrum.refreshCluster': refreshCluster,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

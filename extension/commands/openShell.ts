@@ -1,6 +1,7 @@
-// `isolationSpectrum.openShell`: a terminal whose process is the runtime's exec into a running
-// container or gVisor sandbox (through the CLI's `exec`, so it goes through the engine); for a
-// microVM or VM, a terminal following its serial console.
+// `isolationSpectrum.openShell`: a terminal whose process is `spectrum exec --tty` into a running
+// sandbox (through the CLI, so it goes through the engine): the runtime's exec for a container or
+// gVisor sandbox, the guest agent for a microVM or VM. A VM without an agent (an old kernel, no
+// agent built) gets a terminal following its serial console instead.
 import * as vscode from 'vscode';
 import { reportError, resolveSandbox, type CommandFactory } from './deps';
 
@@ -17,14 +18,15 @@ export const openShell: CommandFactory = (deps) => async (arg?: unknown) => {
       return undefined;
     }
     const cli = deps.context.asAbsolutePath('dist/cli.js');
-    // A VM has no exec: its terminal follows the serial console (read-only for now).
-    const vm = s.isolation === 'microvm' || s.isolation === 'vm';
+    // A VM's exec goes through its guest agent; without one, the terminal follows the serial console (read-only).
+    const isVm = s.isolation === 'microvm' || s.isolation === 'vm';
+    const consoleOnly = isVm && typeof (await deps.engine.inspect(s.id)).extra?.agentSocket !== 'string';
     const terminal = vscode.window.createTerminal({
-      name: `${vm ? 'Console' : 'Shell'}: ${s.name}`,
+      name: `${consoleOnly ? 'Console' : 'Shell'}: ${s.name}`,
       // The extension host's own executable runs the CLI as plain Node (Electron needs the flag).
       shellPath: process.execPath,
       // --tty: the terminal's pty becomes the shell's, so job control and line editing work.
-      shellArgs: vm ? [cli, 'logs', '-f', s.id] : [cli, 'exec', '--tty', s.id, '--', '/bin/sh', '-i'],
+      shellArgs: consoleOnly ? [cli, 'logs', '-f', s.id] : [cli, 'exec', '--tty', s.id, '--', '/bin/sh', '-i'],
       env: { ...deps.env(), ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>,
       iconPath: new vscode.ThemeIcon('terminal'),
     });

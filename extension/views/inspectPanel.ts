@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AttackSurface, Engine } from '../../engine/api';
 import { renderInspect } from './inspectHtml';
+import { StatsHistory } from './sparkline';
 
 const SAMPLE_MS = 1000;
 
@@ -20,14 +21,21 @@ export class InspectPanels implements vscode.Disposable {
     const info = await this.engine.inspect(id);
     const panel = vscode.window.createWebviewPanel('isolationSpectrum.inspect', `Inspect: ${info.name}`, vscode.ViewColumn.Active, { enableScripts: false });
     this.panels.set(id, panel);
-    panel.webview.html = renderInspect(info, new Date());
+    // Only samples taken while the panel is visible: sampling costs a process-tree walk.
+    const history = new StatsHistory();
+    const record = (s: typeof info, at: Date) => {
+      if (s.state === 'running' && (s.cpuPercent !== undefined || s.memoryBytes !== undefined)) history.add({ at: at.getTime(), cpuPercent: s.cpuPercent, memoryBytes: s.memoryBytes });
+    };
+    const opened = new Date();
+    record(info, opened);
+    panel.webview.html = renderInspect(info, opened, undefined, history.all);
     // Measured once: the surface does not change while the sandbox runs, and measuring it costs time.
     let surface: AttackSurface | undefined;
     if (info.state === 'running') {
       void this.engine.surface(id).then(
         (m) => {
           surface = m;
-          panel.webview.html = renderInspect(info, new Date(), surface);
+          panel.webview.html = renderInspect(info, new Date(), surface, history.all);
         },
         () => undefined, // An ended or unmeasurable sandbox keeps its plain view.
       );
@@ -36,7 +44,9 @@ export class InspectPanels implements vscode.Disposable {
     const sample = async () => {
       try {
         const s = await this.engine.inspect(id);
-        panel.webview.html = renderInspect(s, new Date(), surface);
+        const at = new Date();
+        record(s, at);
+        panel.webview.html = renderInspect(s, at, surface, history.all);
         if (s.state !== 'running' && s.state !== 'starting') stop();
       } catch {
         stop(); // torn down: keep the last picture

@@ -6,12 +6,14 @@ import type { SandboxInfo } from '../../engine/api';
 import { ISOLATION_LEVELS, type Isolation } from '../../engine/spec/types';
 import { formatUptime } from '../format';
 import { LEVEL_TITLES, levelIcon } from '../levels';
-import type { SandboxesModel } from '../sandboxes';
+import { isAgentSandbox, type SandboxesModel } from '../sandboxes';
 import type { PublishedPort } from '../../engine/lifecycle/published-ports';
 import { portLabel, publishedPortsOf } from './portLinks';
+import { sandboxContextValue, sandboxTooltip } from './sandboxTooltip';
 
 export type Node =
   | { kind: 'level'; level: Isolation; count: number }
+  | { kind: 'agent'; count: number }
   | { kind: 'sandbox'; sandbox: SandboxInfo }
   | { kind: 'port'; sandbox: SandboxInfo; port: PublishedPort };
 
@@ -30,10 +32,13 @@ export class SandboxesTree implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    const all = this.model.all;
+    const agent = this.model.all.filter(isAgentSandbox);
+    const all = this.model.all.filter((s) => !isAgentSandbox(s));
     if (!node) {
-      return ISOLATION_LEVELS.map((level) => ({ kind: 'level' as const, level, count: all.filter((s) => s.isolation === level).length })).filter((n) => n.count > 0);
+      const levels = ISOLATION_LEVELS.map((level) => ({ kind: 'level' as const, level, count: all.filter((s) => s.isolation === level).length })).filter((n) => n.count > 0);
+      return agent.length ? [{ kind: 'agent' as const, count: agent.length }, ...levels] : levels;
     }
+    if (node.kind === 'agent') return agent.map((sandbox) => ({ kind: 'sandbox' as const, sandbox }));
     if (node.kind === 'level') return all.filter((s) => s.isolation === node.level).map((sandbox) => ({ kind: 'sandbox' as const, sandbox }));
     if (node.kind === 'sandbox') return publishedPortsOf(node.sandbox).map((port) => ({ kind: 'port' as const, sandbox: node.sandbox, port }));
     return [];
@@ -49,6 +54,15 @@ export class SandboxesTree implements vscode.TreeDataProvider<Node> {
       return item;
     }
     if (node.kind === 'port') return portItem(node.sandbox, node.port);
+    if (node.kind === 'agent') {
+      const item = new vscode.TreeItem('Agent', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'group:agent';
+      item.iconPath = new vscode.ThemeIcon('robot');
+      item.description = String(node.count);
+      item.tooltip = 'Sandboxes an AI agent created (spectrum mcp or the language-model tools), within .spectrum/agent-policy.yaml';
+      item.contextValue = 'agentGroup';
+      return item;
+    }
     const s = node.sandbox;
     const ports = publishedPortsOf(s);
     const item = new vscode.TreeItem(s.name, ports.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
@@ -56,15 +70,8 @@ export class SandboxesTree implements vscode.TreeDataProvider<Node> {
     item.iconPath = levelIcon(s.isolation);
     const uptime = formatUptime(uptimeOf(s));
     item.description = [s.state, uptime, s.runtime].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(
-      [`**${s.id}**`, `level: ${s.isolation} (${s.runtime})`, `state: ${s.state}`, s.pid ? `pid: ${s.pid}` : '', s.url ? `url: ${s.url}` : '', ...ports.map((p) => `port: ${portLabel(p)}`), s.specPath ? `spec: ${s.specPath}` : '']
-        .filter(Boolean)
-        .join('  \n'),
-    );
-    // e.g. `sandbox running container shell`: menus match on these words.
-    const shell = s.isolation !== 'isolate' && s.state === 'running' ? ' shell' : '';
-    const url = s.url || ports.some((p) => p.url) ? ' url' : '';
-    item.contextValue = `sandbox ${s.state} ${s.isolation}${shell}${url}`;
+    item.tooltip = new vscode.MarkdownString(sandboxTooltip(s, ports));
+    item.contextValue = sandboxContextValue(s, Boolean(s.url || ports.some((p) => p.url)));
     item.command = { command: 'isolationSpectrum.inspect', title: 'Inspect Sandbox', arguments: [s.id] };
     return item;
   }

@@ -7,11 +7,15 @@ import type { RunningSandboxInfo } from '../protocol';
 import { createFirecrackerService } from './firecracker/firecrackerService';
 import { noFileSystem, type FileSystem } from './fs';
 import { createOciService } from './oci/ociService';
+import { createPolicyService } from './policy/policyService';
+import type { ImageCatalog } from './sandbox/imageCatalog';
 import { createSandboxService } from './sandbox/sandboxService';
 import type { ConceptHoverSource, DocumentService, ResourceSettings } from './types';
 
 export interface LanguageServiceOptions {
   fs?: FileSystem;
+  /** The local image store (`image:` completion, hover, not-pulled hints); none in plain tests. */
+  images?: ImageCatalog;
 }
 
 export interface LanguageService {
@@ -43,8 +47,8 @@ function markdownOf(h: Hover): string {
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const fs = options.fs ?? noFileSystem;
-  const sandbox = createSandboxService(fs);
-  const services: DocumentService[] = [createFirecrackerService(fs), createOciService(fs), sandbox];
+  const sandbox = createSandboxService(fs, options.images);
+  const services: DocumentService[] = [createFirecrackerService(fs), createOciService(fs), createPolicyService(), sandbox];
   let concepts: ConceptHoverSource | undefined;
   const route = (doc: TextDocument) => services.find((s) => s.accepts(doc));
 

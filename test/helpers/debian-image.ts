@@ -9,6 +9,10 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { testImageCache } from './test-images';
+import { withLock } from '../../engine/state/lock';
+
+/** mmdebstrap on a busy machine can take several minutes; a second test file waits for the first. */
+const BUILD_LOCK_WAIT_MS = 20 * 60_000;
 
 const SUITE = 'bookworm';
 const PACKAGES = ['python3-minimal'];
@@ -31,10 +35,16 @@ export function debianImageDir(): string {
   return path.join(testImageCache(), `debian-python-${createHash('sha256').update(RECIPE).digest('hex').slice(0, 16)}`);
 }
 
-/** The layout (built on first use); `${layout}:python`. */
+/** The layout (built on first use, once across processes); `${layout}:python`. */
 export async function debianPythonLayout(log: (s: string) => void = () => undefined): Promise<string> {
   const dir = debianImageDir();
   const layout = path.join(dir, 'layout');
+  if (existsSync(path.join(layout, 'index.json'))) return layout;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  return withLock(`${dir}.lock`, () => buildLayout(dir, layout, log), BUILD_LOCK_WAIT_MS);
+}
+
+async function buildLayout(dir: string, layout: string, log: (s: string) => void): Promise<string> {
   if (existsSync(path.join(layout, 'index.json'))) return layout;
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });

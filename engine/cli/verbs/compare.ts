@@ -1,24 +1,15 @@
 // spectrum compare: one workload at every level this host supports, measured alike.
-import { EngineError } from '../../errors';
-import { parseDuration } from '../args';
 import { table } from '../format';
-import { json, need, out, str, type VerbRun } from '../verb';
+import { interruptSignal, json, oneSpec, out, timeoutMs, type VerbRun } from '../verb';
 
 const msOf = (n?: number) => (n === undefined ? '-' : `${n} ms`);
 const mibOf = (n?: number) => (n === undefined ? '-' : `${(n / (1 << 20)).toFixed(1)} MiB`);
 
 export const run: VerbRun = async (a, cli) => {
   const e = await cli.engine();
-  const specs = await e.specs(need(a, 'a spec file'), { name: str(a.flags.name) });
-  if (specs.length > 1) throw new EngineError(`the file holds ${specs.length} sandboxes (${specs.map((s) => s.name).join(', ')}): pick one with --name`);
-  const ctl = new AbortController();
-  const onSignal = () => ctl.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const timeout = str(a.flags.timeout);
-  const r = await e.compare(specs[0], {
-    signal: ctl.signal,
-    timeoutMs: timeout ? parseDuration(timeout) : undefined,
+  const r = await e.compare(await oneSpec(a, e), {
+    signal: interruptSignal(),
+    timeoutMs: timeoutMs(a),
     onProgress: (p) => p.phase === 'start' && process.stderr.write(`spectrum: ${p.level} (${p.index + 1}/${p.total})\n`),
   });
   if (a.flags.json) {

@@ -1,13 +1,4 @@
 // spectrum resume: thaw paused sandboxes.
-import { EngineError } from '../../errors';
-import { json, out, type VerbRun } from '../verb';
+import { eachSandbox, type VerbRun } from '../verb';
 
-export const run: VerbRun = async (a, cli) => {
-  if (!a.positionals.length) throw new EngineError('spectrum resume: give ids or names');
-  const e = await cli.engine();
-  const infos = [];
-  for (const x of a.positionals) infos.push(await e.resume(x));
-  if (a.flags.json) json(infos);
-  else for (const i of infos) out(`${i.id}\t${i.state}\n`);
-  return 0;
-};
+export const run: VerbRun = (a, cli) => eachSandbox(a, cli, (e, x) => e.resume(x));

@@ -23,6 +23,8 @@ interface CompletionContext {
   fs: FileSystem;
   baseDir?: string;
   decorate?: KeyDecorator;
+  /** Per-kind value items beside the schema's (e.g. stored images for a spec's `image:`). */
+  values?: (valuePath: PathSegment[], partial: string, range: Range) => CompletionItem[];
 }
 
 function docOf(s: JsonSchema): { kind: 'markdown'; value: string } | undefined {
@@ -131,6 +133,7 @@ function valueItems(ctx: CompletionContext, valuePath: PathSegment[], range: Ran
   if (s.default !== undefined && !items.some((i) => i.label === String(s.default)) && typeof s.default !== 'object') {
     items.push({ label: String(s.default), kind: KIND.value, detail: 'default', textEdit: { range, newText: lit(s.default) } });
   }
+  if (ctx.values) items.push(...ctx.values(valuePath, partial, range));
   if (s['x-path']) items.push(...pathItems(ctx, partial, range, s['x-path']));
   return items;
 }

@@ -20,6 +20,8 @@ import { exportPathFor } from '../../../engine/export/write';
 import { moveActions } from './refactor';
 import { buildSandboxDocument, type SandboxDocument } from './sandboxDocument';
 import { prop } from '../../../engine/spec/tree';
+import type { ImageCatalog } from './imageCatalog';
+import { imageFeatures } from './imageFeatures';
 
 export function isSandboxDocument(doc: TextDocument): boolean {
   return doc.languageId === 'sandbox' || /\.sandbox\.ya?ml$/i.test(doc.uri);
@@ -30,10 +32,24 @@ export interface SandboxService extends DocumentService {
   parsed(doc: TextDocument): ConfigDocument;
 }
 
-export function createSandboxService(fs: FileSystem): SandboxService {
+/** `images`: the local image store, for `image:` completion, hovers and not-pulled hints (none without it). */
+export function createSandboxService(fs: FileSystem, images?: ImageCatalog): SandboxService {
   const cache = new DocumentCache(buildSandboxDocument);
   const get = (doc: TextDocument) => cache.get(doc) as SandboxDocument;
   let running: readonly RunningSandboxInfo[] = [];
+  const image = images ? imageFeatures(images) : undefined;
+  /** The diagnostics of the spec itself, without the image store's hints. */
+  const specDiagnostics = (doc: TextDocument) => {
+    const cd = get(doc);
+    const dir = documentDir(doc.uri);
+    // Files come and go between edits, so their existence is checked on every pass, uncached.
+    const files = dir && fs !== noFileSystem ? missingFiles(cd.spec, dir, (p) => fs.stat(p) !== undefined).map((m) => m.diagnostic) : [];
+    // What Export to Kubernetes would refuse matters once the spec is exported (its manifests
+    // sit beside it); before that, hints on every isolate spec would only be noise.
+    const file = uriToPath(doc.uri);
+    const exported = file && fs !== noFileSystem && fs.stat(exportPathFor(file)) !== undefined;
+    return [...cd.diagnostics, ...files, ...(exported ? exportHints(cd, cd.spec) : [])].map(toLspDiagnostic);
+  };
   return {
     accepts: isSandboxDocument,
     parsed: get,
@@ -41,19 +57,21 @@ export function createSandboxService(fs: FileSystem): SandboxService {
       running = list;
     },
     diagnostics(doc) {
-      const cd = get(doc);
-      const dir = documentDir(doc.uri);
-      // Files come and go between edits, so their existence is checked on every pass, uncached.
-      const files = dir && fs !== noFileSystem ? missingFiles(cd.spec, dir, (p) => fs.stat(p) !== undefined).map((m) => m.diagnostic) : [];
-      // What Export to Kubernetes would refuse matters once the spec is exported (its manifests
-      // sit beside it); before that, hints on every isolate spec would only be noise.
-      const file = uriToPath(doc.uri);
-      const exported = file && fs !== noFileSystem && fs.stat(exportPathFor(file)) !== undefined;
-      return [...cd.diagnostics, ...files, ...(exported ? exportHints(cd, cd.spec) : [])].map(toLspDiagnostic);
+      const own = specDiagnostics(doc);
+      return image ? [...own, ...image.diagnostics(get(doc), documentDir(doc.uri), own)] : own;
     },
-    hover: (doc, pos) => schemaHover(get(doc), pos, levelHover),
-    completion: (doc, pos) => yamlCompletion({ cd: get(doc), fs, baseDir: documentDir(doc.uri), decorate: levelDecorator }, pos),
-    codeActions: (doc, range, context) => [...quickFixes(get(doc), range, context.only), ...moveActions(get(doc), range, context.only)],
+    hover(doc, pos) {
+      const stored = image?.hover(get(doc), pos, documentDir(doc.uri));
+      const generic = schemaHover(get(doc), pos, levelHover);
+      if (!stored) return generic;
+      return { contents: { kind: 'markdown', value: stored }, ...(generic?.range ? { range: generic.range } : {}) };
+    },
+    completion: (doc, pos) => yamlCompletion({ cd: get(doc), fs, baseDir: documentDir(doc.uri), decorate: levelDecorator, values: image?.completions }, pos),
+    codeActions: (doc, range, context) => [
+      ...quickFixes(get(doc), range, context.only),
+      ...moveActions(get(doc), range, context.only),
+      ...(image ? image.codeActions(get(doc), range, context.only, documentDir(doc.uri), specDiagnostics(doc)) : []),
+    ],
     codeLenses: (doc) => sandboxLenses(get(doc), running),
     documentSymbols(doc) {
       const cd = get(doc);

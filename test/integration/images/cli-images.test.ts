@@ -66,7 +66,7 @@ test('prune keeps the unpacked image a sandbox still uses', async () => {
   assert.ok(existsSync(rootfsOf(img.digest)), 'kept while the sandbox exists');
   await world.engine.downAll();
   const freed = cli(['image', 'prune']);
-  assert.match(freed.stdout, /^freed [\d.]+ MiB \(\d+ blobs, 1 unpacked images\)\n$/);
+  assert.match(freed.stdout, /^freed [\d.]+ MiB \(\d+ blobs, 1 unpacked images, \d+ VM disks\)\n$/);
   assert.ok(!existsSync(rootfsOf(img.digest)));
   assert.deepEqual(world.leftovers(), emptyLeftovers());
 });

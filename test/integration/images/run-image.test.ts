@@ -1,69 +1,49 @@
 // OCI images run at the container and gvisor levels through the real CLI: pulled on first launch,
 // their Entrypoint/Cmd/Env/WorkingDir/User honoured, the spec's overrides on top, and a writable
 // root that lands in the sandbox's overlay, never in the cached image.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { emptyLeftovers, sandboxWorld, type SandboxWorld } from '../engine/sandbox-env';
-import { startRegistry, type TestRegistry } from '../../helpers/registry';
-import { testImageLayout } from '../../helpers/test-images';
+import { emptyLeftovers } from '../engine/sandbox-env';
+import { imageWorld } from './image-world';
 
-let world: SandboxWorld;
-let reg: TestRegistry;
-let layout: string;
+const iw = imageWorld(['tiny', 'whiteout'], 120_000);
+const { run } = iw;
 
-before(async () => {
-  world = sandboxWorld();
-  layout = testImageLayout();
-  reg = await startRegistry();
-  await reg.push(`oci:${layout}:tiny`, 'test/tiny:1');
-  await reg.push(`oci:${layout}:whiteout`, 'test/whiteout:1');
-});
-after(async () => {
-  await world?.close();
-  await reg?.stop();
-});
-
-function run(file: string, text: string): { out: string; status: number | null; err: string } {
-  world.write(file, text);
-  const r = world.cli(['run', file], { timeoutMs: 120_000 });
-  return { out: r.stdout, status: r.status, err: r.stderr };
-}
-
-const cachedRootfs = () => path.join(world.root, 'cache', 'isolation-spectrum', 'images', 'rootfs');
+const cachedRootfs = () => path.join(iw.world.root, 'cache', 'isolation-spectrum', 'images', 'rootfs');
 
 for (const level of ['container', 'gvisor'] as const) {
   describe(`an image at the ${level} level`, () => {
     test('an unpulled image is pulled, and runs its Entrypoint + Cmd with its Env and WorkingDir', () => {
-      const r = run(`tiny-${level}.sandbox.yaml`, `name: tiny\nisolation: ${level}\nimage: ${reg.host}/test/tiny:1\n`);
+      const r = run(`tiny-${level}.sandbox.yaml`, `name: tiny\nisolation: ${level}\nimage: ${iw.reg.host}/test/tiny:1\n`);
       assert.equal(r.status, 0, r.err);
       assert.equal(r.out.trim(), 'hello from /home/app');
     });
 
     test('command replaces Cmd, entrypoint replaces Entrypoint, spec env wins', () => {
-      const a = run(`cmd-${level}.sandbox.yaml`, `name: cmd\nisolation: ${level}\nimage: ${reg.host}/test/tiny:1\ncommand: ['echo $GREETING $PATH']\nenv: { GREETING: spec }\n`);
+      const a = run(`cmd-${level}.sandbox.yaml`, `name: cmd\nisolation: ${level}\nimage: ${iw.reg.host}/test/tiny:1\ncommand: ['echo $GREETING $PATH']\nenv: { GREETING: spec }\n`);
       assert.equal(a.status, 0, a.err);
       assert.equal(a.out.trim(), 'spec /bin');
-      const b = run(`ep-${level}.sandbox.yaml`, `name: ep\nisolation: ${level}\nimage: ${reg.host}/test/tiny:1\nentrypoint: [/bin/echo, from-entrypoint]\n`);
+      const b = run(`ep-${level}.sandbox.yaml`, `name: ep\nisolation: ${level}\nimage: ${iw.reg.host}/test/tiny:1\nentrypoint: [/bin/echo, from-entrypoint]\n`);
       assert.equal(b.status, 0, b.err);
       assert.equal(b.out.trim(), 'from-entrypoint', "the image's Cmd is dropped with a new entrypoint");
     });
 
     test('whiteouts are honoured inside the sandbox', () => {
-      const r = run(`wh-${level}.sandbox.yaml`, `name: wh\nisolation: ${level}\nimage: ${reg.host}/test/whiteout:1\ncommand: ['cat /etc/replaced; ls /data/old; test -e /etc/doomed || echo doomed-gone']\n`);
+      const r = run(`wh-${level}.sandbox.yaml`, `name: wh\nisolation: ${level}\nimage: ${iw.reg.host}/test/whiteout:1\ncommand: ['cat /etc/replaced; ls /data/old; test -e /etc/doomed || echo doomed-gone']\n`);
       assert.equal(r.status, 0, r.err);
       assert.equal(r.out.trim(), 'upper\nb\ndoomed-gone');
     });
 
     test("the image's User, from an oci-layout source", () => {
-      const r = run(`user-${level}.sandbox.yaml`, `name: user\nisolation: ${level}\nimage: oci-layout:${layout}:asapp\n`);
+      const r = run(`user-${level}.sandbox.yaml`, `name: user\nisolation: ${level}\nimage: oci-layout:${iw.layout}:asapp\n`);
       assert.equal(r.status, 0, r.err);
       assert.equal(r.out.trim(), '1000:1000 in /home/app');
     });
 
     test('a writable root writes to the overlay, never to the cached image', () => {
-      const r = run(`rw-${level}.sandbox.yaml`, `name: rw\nisolation: ${level}\nimage: ${reg.host}/test/tiny:1\nreadonly: false\ncommand: ['echo changed > /etc/replaced && rm /bin/ls && cat /etc/replaced']\n`);
+      const r = run(`rw-${level}.sandbox.yaml`, `name: rw\nisolation: ${level}\nimage: ${iw.reg.host}/test/tiny:1\nreadonly: false\ncommand: ['echo changed > /etc/replaced && rm /bin/ls && cat /etc/replaced']\n`);
       assert.equal(r.status, 0, r.err);
       assert.equal(r.out.trim(), 'changed');
       const dirs = readdirSync(cachedRootfs());
@@ -77,13 +57,13 @@ for (const level of ['container', 'gvisor'] as const) {
 }
 
 test('nothing is left behind: no overlay mounts, sandboxes or runtime directories', async () => {
-  await world.engine.downAll();
-  assert.deepEqual(world.leftovers(), emptyLeftovers());
+  await iw.world.engine.downAll();
+  assert.deepEqual(iw.world.leftovers(), emptyLeftovers());
 });
 
 test('a registry that does not answer: a clear error, nothing left', () => {
   const r = run('gone.sandbox.yaml', 'name: gone\nisolation: container\nimage: 127.0.0.1:9/none/such:1\n');
   assert.equal(r.status, 125, r.err);
   assert.match(r.err, /cannot reach 127\.0\.0\.1:9/);
-  assert.deepEqual(world.leftovers(), emptyLeftovers());
+  assert.deepEqual(iw.world.leftovers(), emptyLeftovers());
 });

@@ -8,10 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ROOT, sandboxWorld, type SandboxWorld } from '../engine/sandbox-env';
 import { rng as seeded } from '../../helpers/rng';
+import { leftoverCounts, NO_LEFTOVERS, settledLeftovers } from '../../helpers/leftovers';
 
 /** Integers in [lo, hi] from a seeded generator, so a failing order can be replayed. */
 function createRng(seed: number): { int(lo: number, hi: number): number } {
@@ -40,18 +40,6 @@ const SPECS: Record<string, string> = {
 function sandboxIds(): string[] {
   const dir = path.join(world.root, 'state', 'isolation-spectrum', 'sandboxes');
   return existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')) : [];
-}
-
-/** Everything still there, each kind counted: all zero means clean. */
-function counts(ids: Iterable<string>): Record<string, string[]> {
-  for (const id of ids) world.ids.add(id);
-  const l = world.leftovers();
-  const sockets = readFileSync('/proc/net/unix', 'utf8').split('\n').filter((line) => line.includes(world.root));
-  const temp = readdirSync(os.tmpdir()).filter((n) => [...world.ids].some((id) => n.includes(id)));
-  // Dot-names too (locks, staging folders): only the change stamp may stay.
-  const dir = path.join(world.root, 'state', 'isolation-spectrum', 'sandboxes');
-  const sandboxes = existsSync(dir) ? readdirSync(dir).filter((n) => n !== '.changed') : [];
-  return { ...l, sandboxes, sockets, temp };
 }
 
 /**
@@ -134,13 +122,9 @@ describe('crash and recovery', () => {
 
     const down = world.cli(['down', '--all'], { timeoutMs: 120_000 });
     assert.equal(down.status, 0, down.stderr);
-    let left = counts(ids);
-    for (let i = 0; i < 50 && Object.values(left).some((v) => v.length); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      left = counts(ids);
-    }
-    process.stdout.write(`# after down --all: ${Object.entries(left).map(([k, v]) => `${k}=${v.length}`).join(' ')}\n`);
-    assert.deepEqual(left, { processes: [], mounts: [], sandboxes: [], runtime: [], cgroups: [], sockets: [], temp: [] });
+    const left = await settledLeftovers(world, ids);
+    process.stdout.write(`# after down --all: ${leftoverCounts(left)}\n`);
+    assert.deepEqual(left, NO_LEFTOVERS);
   });
 });
 
@@ -179,11 +163,6 @@ describe('concurrency', () => {
     assert.equal(ps.filter((s) => s.name === 'k0').length <= 1, true);
     await world.engine.downAll();
     process.stdout.write(`# concurrency: ${n} launches, ${downed.size} torn down while others launched, ${live.length} left for down --all\n`);
-    let left = counts(launched);
-    for (let i = 0; i < 50 && Object.values(left).some((v) => v.length); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      left = counts(launched);
-    }
-    assert.deepEqual(left, { processes: [], mounts: [], sandboxes: [], runtime: [], cgroups: [], sockets: [], temp: [] });
+    assert.deepEqual(await settledLeftovers(world, launched), NO_LEFTOVERS);
   });
 });

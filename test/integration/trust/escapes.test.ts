@@ -12,6 +12,7 @@ import { emptyLeftovers, ROOT, sandboxWorld, type SandboxWorld } from '../engine
 import { buildOciConfig } from '../../../engine/oci/config';
 import { defaultSpec } from '../../../engine/spec/defaults';
 import { isAlive, startTime } from '../../../engine/host/procfs';
+import { runtimeFallback } from '../../../engine/state/paths';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 /** Set once the bounded burst proved the pids limit holds: the real fork bomb runs only then. */
@@ -116,7 +117,8 @@ describe('escape attempts', () => {
     const tmp = path.join(world.root, 'tmp');
     mkdirSync(tmp, { mode: 0o1777 });
     const uid = process.getuid!();
-    const planted = path.join(tmp, `spectrum-${uid}`);
+    // The folder the engine would use for this world's state when XDG_RUNTIME_DIR is unset.
+    const planted = runtimeFallback(tmp, uid, path.join(world.env.XDG_STATE_HOME!, 'isolation-spectrum'));
     mkdirSync(planted);
     chownSync(planted, 65534, 65534);
     chmodSync(planted, 0o777);

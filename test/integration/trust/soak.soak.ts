@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { emptyLeftovers, sandboxWorld, type SandboxWorld } from '../engine/sandbox-env';
+import { sandboxWorld, type SandboxWorld } from '../engine/sandbox-env';
+import { countLeftovers, NO_LEFTOVERS, settledLeftovers } from '../../helpers/leftovers';
 import { newestCachedKernel } from '../../../engine/vm/guest-kernel';
 
 const CYCLES = Number(process.env.SPECTRUM_SOAK_CYCLES ?? 200);
@@ -48,13 +49,12 @@ describe('soak', () => {
       world.ids.add(info.id);
       assert.equal(info.state, 'running', `${info.id}: ${JSON.stringify(info.extra)}`);
       await world.engine.down(info.id);
-      const left = world.leftovers();
-      if (JSON.stringify(left) !== JSON.stringify(emptyLeftovers())) {
+      if (JSON.stringify(countLeftovers(world)) !== JSON.stringify(NO_LEFTOVERS)) {
         // A monitor may still be finishing its own tear-down: give it a moment before counting.
-        await new Promise((r) => setTimeout(r, 500));
-        if (JSON.stringify(world.leftovers()) !== JSON.stringify(emptyLeftovers())) {
+        const left = await settledLeftovers(world, [], 2000);
+        if (JSON.stringify(left) !== JSON.stringify(NO_LEFTOVERS)) {
           leaks++;
-          process.stdout.write(`# leak after cycle ${i} (${info.id}): ${JSON.stringify(world.leftovers())}\n`);
+          process.stdout.write(`# leak after cycle ${i} (${info.id}): ${JSON.stringify(left)}\n`);
         }
       }
       if (i % 10 === 9 || i === CYCLES - 1) {

@@ -7,6 +7,11 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, typ
 import type { CodeLens, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startServer } from '../../../language-server/server';
 import { RunningSandboxesNotification } from '../../../language-server/protocol';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ImageStore } from '../../../engine/images/store';
+import { storeCatalog } from '../../../language-server/service/sandbox/imageCatalog';
 import { memoryFs } from './helpers';
 
 const URI = 'file:///ws/a.sandbox.yaml';
@@ -18,6 +23,10 @@ describe('language server over an in-memory connection', () => {
   const diagnostics: PublishDiagnosticsParams[] = [];
   let lensRefreshes = 0;
   let waiters: (() => void)[] = [];
+  // The server's image store: a real (empty) one in a temp cache, looked at every 50 ms.
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'spectrum-lsp-protocol-'));
+  const catalog = storeCatalog(cache);
+  const images = { ...catalog, onDidChange: (l: () => void) => catalog.onDidChange(l, 50) };
   const notify = () => {
     waiters.forEach((w) => w());
     waiters = [];
@@ -37,7 +46,7 @@ describe('language server over an in-memory connection', () => {
     const up = new PassThrough();
     const down = new PassThrough();
     const server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
-    startServer(server, memoryFs(['edge.worker.js']));
+    startServer(server, memoryFs(['edge.worker.js']), images);
     client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
     client.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
       configRequests.push(...p.items);
@@ -65,7 +74,10 @@ describe('language server over an in-memory connection', () => {
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'sandbox', version: 1, text: TEXT } });
   });
 
-  after(() => client.dispose());
+  after(() => {
+    client.dispose();
+    rmSync(cache, { recursive: true, force: true });
+  });
 
   test('publishes diagnostics after pulling settings for that resource', async () => {
     await until(() => diagnostics.some((d) => d.uri === URI), 'diagnostics');
@@ -102,6 +114,23 @@ describe('language server over an in-memory connection', () => {
     const after = (await client.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
     assert.deepEqual(after.map((l) => l.command?.command), ['isolationSpectrum.launch', 'isolationSpectrum.compareAcrossSpectrum', 'isolationSpectrum.inspect', 'isolationSpectrum.tearDown']);
     assert.deepEqual(after[2].command?.arguments, [{ uri: URI, name: 'g' }]);
+  });
+
+  test('an image not in the store: information diagnostic and Pull quick fix; a pull elsewhere clears it unedited', async () => {
+    const uri = 'file:///ws/img.sandbox.yaml';
+    const last = () => diagnostics.filter((d) => d.uri === uri).pop();
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sandbox', version: 1, text: 'name: p\nisolation: container\nimage: python:3.12-slim\n' } });
+    await until(() => last() !== undefined, 'image diagnostics');
+    const [info] = last()!.diagnostics;
+    assert.equal(info?.code, 'image-not-pulled');
+    assert.equal(info.severity, 3);
+    const actions = (await client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: info.range, context: { diagnostics: [info] } })) as { title: string; command?: { command: string; arguments?: unknown[] } }[];
+    const pull = actions.find((a) => a.title === 'Pull python:3.12-slim');
+    assert.deepEqual(pull?.command, { title: 'Pull python:3.12-slim', command: 'isolationSpectrum.pullImage', arguments: ['python:3.12-slim'] });
+    // The store changes under the server (a CLI pull): the record the pull saves.
+    const digest = `sha256:${'a'.repeat(64)}`;
+    new ImageStore(cache).saveRecord({ name: 'docker.io/library/python:3.12-slim', manifestDigest: digest, configDigest: digest, layers: [], size: 0, platform: 'linux/amd64', pulledAt: new Date().toISOString() });
+    await until(() => last()!.diagnostics.length === 0, 'the hint to clear after the pull');
   });
 
   test('survives garbage requests', async () => {

@@ -48,11 +48,13 @@ describe('semantic rules', () => {
     for (const bad of ['Alpine:3', 'alpine:-x', 'a//b']) assert.equal(only(`name: r\nisolation: container\nimage: ${bad}\n`).code, 'invalid-image-reference', bad);
   });
 
-  test('an OCI image on microvm is refused (not built yet) with a move to gvisor', () => {
-    const text = 'name: r\nisolation: microvm\nimage: alpine:3\n';
-    const d = only(text);
-    assert.equal(d.code, 'image-level');
-    assert.deepEqual(diags(fix(text, d, /gvisor/)), []);
+  test('an OCI image is accepted at microvm and vm (booted from its ext4 disk), not at isolate', () => {
+    for (const level of ['microvm', 'vm']) {
+      for (const ok of ['alpine:3', 'oci-layout:./lay:1', 'docker-archive:./a.tar']) assert.deepEqual(diags(`name: r\nisolation: ${level}\nimage: ${ok}\n`), [], `${level} ${ok}`);
+      assert.equal(only(`name: r\nisolation: ${level}\nimage: Alpine:3\n`).code, 'invalid-image-reference');
+    }
+    const d = only('name: r\nisolation: isolate\nworker: ./w.js\nimage: alpine:3\n');
+    assert.equal(d.code, 'field-not-for-level');
   });
 
   test('unknown key: one error on the key with a did-you-mean fix', () => {

@@ -83,7 +83,7 @@ describe('snapshot store and refusals', () => {
 
   test('levels without snapshots say what is planned', () => {
     assert.match(refuseSnapshot('container').message, /CRIU/);
-    assert.match(refuseSnapshot('microvm').message, /QEMU migration to a file/);
+    assert.match(refuseSnapshot('container').message, /snapshots exist for gvisor, microvm and vm sandboxes/);
     assert.match(refuseSnapshot('isolate').message, /warm isolate starts in milliseconds/);
   });
 });
