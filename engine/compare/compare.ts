@@ -50,7 +50,9 @@ async function measureLevel(engine: Engine, spec: SandboxSpec, level: Isolation,
     let id: string | undefined;
     while (!done) {
       if (!pid) {
-        const s = (await engine.ps().catch(() => [])).find((i) => i.name === spec.name && i.state === 'running' && i.pid);
+        // From `starting` on: the runtime's pid is known before the workload runs, and a short
+        // workload can end before the sandbox is ever seen `running`.
+        const s = (await engine.ps().catch(() => [])).find((i) => i.name === spec.name && (i.state === 'starting' || i.state === 'running') && i.pid);
         pid = s?.pid;
         id = s?.id;
       }

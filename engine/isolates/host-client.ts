@@ -141,7 +141,10 @@ export async function addToHost(
 export async function removeFromHost(hp: HostPaths, id: string, reason?: string): Promise<boolean> {
   const info = runningHost(hp);
   if (!info) return false;
-  const answer = await hostRequest(info.socket, { type: 'remove', id, reason }).catch((err: Error) => {
+  const answer = await hostRequest(info.socket, { type: 'remove', id, reason }).catch(async (err: NodeJS.ErrnoException) => {
+    // A host with no socket (or one that refuses) is on its way out (it removes the socket
+    // first, e.g. when its starter died before adding anything): its isolates go with it.
+    if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') await waitGone(info.pid, 5000);
     if (!runningHost(hp)) return { ok: true } as HostAnswer;
     throw new EngineError(`the isolate host did not remove ${id}: ${err.message}`);
   });

@@ -2,7 +2,7 @@
 // path (a file written during a test may not be in Quick Open's index yet).
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { runCommand } from './workbench';
+import { pickItem, runCommand } from './workbench';
 
 const quickInputBox = (page: Page) => page.locator('.quick-input-widget input').first();
 
@@ -48,4 +48,13 @@ export async function openByPath(page: Page, file: string): Promise<void> {
   await runCommand(page, 'File: Open File...');
   await answer(page, { valuePrefix: '/' }, file);
   await page.locator('.tabs-container .tab.active', { hasText: path.basename(file) }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Launches a spec written during the run through Launch Sandbox...: its pick lists the workspace's
+ * specs as found when it opens, where Quick Open (or File: Open File...) may not know a new file yet.
+ */
+export async function launchWorkspaceSpec(page: Page, file: string): Promise<void> {
+  await runCommand(page, 'Isolation Spectrum: Launch Sandbox...');
+  await pickItem(page, file);
 }

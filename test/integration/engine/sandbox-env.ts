@@ -84,7 +84,10 @@ export function sandboxWorld(): SandboxWorld {
         await engine.downAll();
       } finally {
         engine.dispose();
-        rmSync(root, { recursive: true, force: true });
+        // Monitors of sandboxes something else tore down (an MCP server's, a killed CLI's) may
+        // still be exiting, and write their last file (the code cache) on the way out.
+        for (let deadline = Date.now() + 15_000; world.leftovers().processes.length && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
       }
     },
   };
