@@ -10,7 +10,7 @@ import { EngineError } from '../errors';
 import { withLock } from '../state/lock';
 import { readJson } from '../state/store';
 import { isAlive } from '../host/procfs';
-import { isOurProcess, refOf } from '../state/identity';
+import { isOurProcess } from '../state/identity';
 import type { HostAnswer, HostInfo, HostLaunch, HostPaths, HostRequest } from './protocol';
 
 const START_TIMEOUT_MS = 20_000;
@@ -73,7 +73,7 @@ async function startHost(hp: HostPaths, launch: Omit<HostLaunch, 'paths'>, env: 
       // Gone meanwhile.
     }
   }
-  const child = spawn(process.execPath, [...hostArgv(env), JSON.stringify({ ...launch, paths: hp, starter: refOf(process.pid) })], {
+  const child = spawn(process.execPath, [...hostArgv(env), JSON.stringify({ ...launch, paths: hp })], {
     // Own session: the CLI's terminal and its signals never reach it.
     detached: true,
     stdio: ['ignore', 'ignore', env.SPECTRUM_DEBUG ? 'inherit' : 'ignore', 'ipc'],
@@ -142,8 +142,7 @@ export async function removeFromHost(hp: HostPaths, id: string, reason?: string)
   const info = runningHost(hp);
   if (!info) return false;
   const answer = await hostRequest(info.socket, { type: 'remove', id, reason }).catch(async (err: NodeJS.ErrnoException) => {
-    // A host with no socket (or one that refuses) is on its way out (it removes the socket
-    // first, e.g. when its starter died before adding anything): its isolates go with it.
+    // A host with no socket (or one that refuses) is on its way out: its isolates go with it.
     if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') await waitGone(info.pid, 5000);
     if (!runningHost(hp)) return { ok: true } as HostAnswer;
     throw new EngineError(`the isolate host did not remove ${id}: ${err.message}`);

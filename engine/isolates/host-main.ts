@@ -12,7 +12,7 @@ import { readJson, writeJsonAtomic, writeStatus } from '../state/store';
 import { CappedLog } from '../state/caplog';
 import { isAlive, startTime } from '../host/procfs';
 import { freePort } from '../drivers/workerd';
-import { bootId, isOurProcess } from '../state/identity';
+import { bootId } from '../state/identity';
 import { HOST_WORKER_JS, hostConfig } from './host-worker';
 import { LineDemux, type Routed } from './log-demux';
 import { controlRequest, waitControl } from './workerd-control';
@@ -48,7 +48,6 @@ let WORKERD_START: number | undefined;
 let server: net.Server | undefined;
 let hostLog: CappedLog | undefined;
 let workerdPort = 0;
-let everAdded = false;
 
 const note = (s: string) => {
   try {
@@ -112,7 +111,6 @@ async function add(req: Extract<HostRequest, { type: 'add' }>): Promise<HostAnsw
   };
   isolates.set(req.id, iso);
   byKey.set(req.logKey, iso);
-  everAdded = true;
   let port: number;
   try {
     port = await openFront(iso);
@@ -294,8 +292,6 @@ async function main(): Promise<void> {
   // and so does a tear-down that couldn't reach this host (a CLI killed mid-launch, then
   // `down --all`): the sandbox's state directory is gone, so nothing may keep serving it.
   setInterval(() => {
-    // Started for an isolate whose engine died before asking for it: nobody will come.
-    if (!everAdded && launch.starter && !isOurProcess(launch.starter)) void shutdown(`the engine that started it (pid ${launch.starter.pid}) went away before adding an isolate`);
     for (const iso of [...isolates.values()]) {
       if (iso.ownerPid && !isAlive(iso.ownerPid)) void remove(iso.id, `owner process ${iso.ownerPid} went away`);
       else if (!existsSync(iso.dir)) void remove(iso.id, 'its sandbox was torn down');

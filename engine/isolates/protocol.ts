@@ -3,7 +3,6 @@
 import path from 'node:path';
 import type { EnginePaths } from '../state/paths';
 import type { IsolateCode } from './isolate-code';
-import type { ProcessRef } from '../state/identity';
 
 export interface HostPaths {
   /** Persistent: host.json, the generated config, the host's own log. */
@@ -51,11 +50,6 @@ export interface HostLaunch {
   workerdVersion?: string;
   /** The host exits if nothing is added within this long after it starts. */
   idleExitMs?: number;
-  /**
-   * The engine process that started it: should that one die before any isolate came (a CLI
-   * killed mid-launch), the host leaves at once instead of idling until idleExitMs.
-   */
-  starter?: ProcessRef;
 }
 
 export type HostRequest =
